@@ -12,3 +12,5 @@ export * from './database/database';
 export * from './database/platform-tables.migration';
 export * from './bootstrap/platform.module';
 export * from './bootstrap/bootstrap';
+export * from './markets/markets';
+export * from './database/migrate';

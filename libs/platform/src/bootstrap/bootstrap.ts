@@ -6,9 +6,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { Client } from 'pg';
+import type { Clock } from '../clock/clock';
 import { ConfigClass, ConfigError, loadConfig, PlatformConfig } from '../config/config';
 import { CORRELATION_HEADER, correlationIdFrom, runWithContext } from '../context/request-context';
 import { Lifecycle } from '../health/health';
+
+/** What tests may swap in; production uses none of it. */
+export interface ServiceOverrides {
+  clock?: Clock;
+}
 
 export interface ServiceDefinition<C extends PlatformConfig> {
   name: string;
@@ -16,7 +22,7 @@ export interface ServiceDefinition<C extends PlatformConfig> {
   configClass: ConfigClass<C>;
   /** Defaults below the environment, e.g. the service's port; dev-only values belong in start scripts. */
   configDefaults?: Partial<Record<string, string>>;
-  module: (config: C) => DynamicModule;
+  module: (config: C, overrides?: ServiceOverrides) => DynamicModule;
 }
 
 /** A URL safe to print: the password, if any, is masked. */
@@ -73,8 +79,9 @@ export function configureApp(app: INestApplication, name: string, description: s
 export async function createServiceApp<C extends PlatformConfig>(
   definition: ServiceDefinition<C>,
   config: C,
+  overrides: ServiceOverrides = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module(config), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(definition.module(config, overrides), { bufferLogs: true, abortOnError: false });
   configureApp(app, definition.name, definition.description);
   return app;
 }

@@ -11,6 +11,7 @@ import { IdempotencyInterceptor, IdempotencyKeyEntity } from '../idempotency/ide
 import { loggingModule } from '../logging/logging';
 
 export interface PlatformModuleOptions extends DatabaseOptions {
+  config: PlatformConfig;
   /** Tests pass a FixedClock; services use the system clock. */
   clock?: Clock;
 }

@@ -62,7 +62,7 @@ export class PlatformConfig {
   }
 }
 
-export type ConfigClass<T extends PlatformConfig> = new () => T;
+export type ConfigClass<T extends object> = new () => T;
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
@@ -75,7 +75,7 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
-export function loadConfig<T extends PlatformConfig>(
+export function loadConfig<T extends object>(
   cls: ConfigClass<T>,
   env: NodeJS.ProcessEnv = process.env,
   defaults: Partial<Record<string, string>> = {},

@@ -1,0 +1,5 @@
+export * from './infra';
+export * from './probe';
+export * from './builders';
+export * from './app';
+export * from './kafka';

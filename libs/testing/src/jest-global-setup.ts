@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { dockerAvailable, infraFromEnv, MissingInfrastructureError } from './infra';
+
+const root = path.resolve(__dirname, '../../..');
+
+function prepareDatabase(adminUrl: string): void {
+  const url = new URL(adminUrl);
+  const database = url.pathname.replace(/^\//, '') || 'ticketry_test';
+  url.pathname = '/postgres';
+  execFileSync(process.execPath, [path.join(root, 'scripts/db/prepare.mjs')], {
+    env: { ...process.env, PG_ADMIN_URL: url.toString(), TICKETRY_DATABASES: database, PREPARE_QUIET: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function startContainers(): Promise<void> {
+  // Only on machines with Docker; imported lazily so a machine without it never loads the client.
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const { KafkaContainer } = await import('@testcontainers/kafka');
+  const [postgres, kafka] = await Promise.all([
+    new PostgreSqlContainer('postgres:17').withDatabase('ticketry_test').withUsername('postgres').withPassword('postgres').start(),
+    new KafkaContainer('confluentinc/cp-kafka:7.7.1').withKraft().start(),
+  ]);
+  (globalThis as { __TICKETRY_CONTAINERS__?: unknown[] }).__TICKETRY_CONTAINERS__ = [postgres, kafka];
+  process.env.DATABASE_URL = postgres.getConnectionUri();
+  process.env.KAFKA_BROKERS = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
+}
+
+export default async function globalSetup(): Promise<void> {
+  process.env.TICKETRY_TEST_RUN_ID ??= Date.now().toString(36);
+  let infra = infraFromEnv();
+  if (!infra) {
+    if (!dockerAvailable()) {
+      throw new MissingInfrastructureError(
+        'Integration tests need Postgres and Kafka: run them with `npm test` (starts a local broker and uses ' +
+          'the local Postgres), set DATABASE_URL and KAFKA_BROKERS, or run where Docker is available.',
+      );
+    }
+    await startContainers();
+    infra = infraFromEnv();
+  }
+  if (!infra) throw new MissingInfrastructureError('test infrastructure did not come up');
+  prepareDatabase(infra.adminDatabaseUrl);
+}

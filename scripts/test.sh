@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `npm test`: everything the tests need, then every test. On a machine with Postgres on 5432 and
+# Java it starts the real Kafka broker (scripts/kafka.sh) and uses the local Postgres; with
+# DATABASE_URL/KAFKA_BROKERS already set it uses those; otherwise testcontainers (Docker).
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+ensure_dependencies
+
+if [ -z "${DATABASE_URL:-}" ] && [ -z "${KAFKA_BROKERS:-}" ]; then
+  if port_open 127.0.0.1 5432 && command -v java >/dev/null 2>&1; then
+    bash scripts/kafka.sh start
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/ticketry_test"
+    export KAFKA_BROKERS="127.0.0.1:9092"
+    export TICKETRY_KAFKA_CONTROL=script
+  fi
+fi
+
+echo "== typecheck"
+tsc -p tsconfig.json
+echo "== lint"
+eslint . --max-warnings=0
+echo "== jest"
+# NestJS 12 ships as ESM only; jest loads it through require(esm) only with VM modules enabled.
+export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning ${NODE_OPTIONS:-}"
+mkdir -p .infra
+status=0
+jest --ci --json --outputFile=.infra/jest-results.json "$@" || status=$?
+node -e '
+  const r = require("./.infra/jest-results.json");
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' || true
+exit "$status"

@@ -1,0 +1,3 @@
+import { PlatformConfig } from '@ticketry/platform';
+
+export class ConsentConfig extends PlatformConfig {}

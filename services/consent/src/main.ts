@@ -1,0 +1,4 @@
+import { runService } from '@ticketry/platform';
+import { consentService } from './service';
+
+void runService(consentService);

@@ -1,0 +1,4 @@
+import { runService } from '@ticketry/platform';
+import { identityService } from './service';
+
+void runService(identityService);
