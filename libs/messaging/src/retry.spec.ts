@@ -1,6 +1,11 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
 import { backoffMs, isPermanentKafkaError, PermanentMessageError } from './retry';
 
+/** The shape kafkajs builds protocol errors from (its typings only admit Error | string). */
+function protocolError(type: string, code: number, retriable: boolean): KafkaJSProtocolError {
+  return new KafkaJSProtocolError(Object.assign(new Error(type), { type, code, retriable }));
+}
+
 describe('isPermanentKafkaError', () => {
   it('treats a broker that is down as transient, also when wrapped by retries', () => {
     const down = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
@@ -9,13 +14,13 @@ describe('isPermanentKafkaError', () => {
   });
 
   it('treats a non-retriable protocol error (message too large) as permanent', () => {
-    const tooLarge = new KafkaJSProtocolError({ type: 'MESSAGE_TOO_LARGE', code: 10, retriable: false, message: 'too large' });
+    const tooLarge = protocolError('MESSAGE_TOO_LARGE', 10, false);
     expect(isPermanentKafkaError(tooLarge)).toBe(true);
     expect(isPermanentKafkaError(new KafkaJSNumberOfRetriesExceeded(tooLarge, { retryCount: 0, retryTime: 0 }))).toBe(true);
   });
 
   it('treats a retriable protocol error (leader election) as transient', () => {
-    const leader = new KafkaJSProtocolError({ type: 'LEADER_NOT_AVAILABLE', code: 5, retriable: true, message: 'no leader' });
+    const leader = protocolError('LEADER_NOT_AVAILABLE', 5, true);
     expect(isPermanentKafkaError(leader)).toBe(false);
   });
 
