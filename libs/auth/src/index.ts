@@ -1,0 +1,12 @@
+export * from './claims';
+export * from './principal';
+export * from './auth.options';
+export * from './key-resolver';
+export * from './jwt.strategy';
+export * from './decorators';
+export { principalOf, requirePrincipal, type AuthRequest } from './request';
+export * from './jwt-auth.guard';
+export * from './authorization.guards';
+export * from './ticketry-auth.guard';
+export * from './service-token.provider';
+export * from './auth.module';
