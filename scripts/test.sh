@@ -18,6 +18,8 @@ fi
 echo "== typecheck"
 tsc -p tsconfig.json
 echo "== lint"
+# The module-boundary rule reads the Nx project graph; compute it first (no daemon).
+nx show projects >/dev/null
 eslint . --max-warnings=0
 echo "== jest"
 # NestJS 12 ships as ESM only; jest loads it through require(esm) only with VM modules enabled.

@@ -211,7 +211,6 @@ describe('identity → Kafka → consent notification hub', () => {
         `SELECT count(*)::int AS pending FROM identity.outbox WHERE published_at IS NULL`,
       )) as { pending: number }[];
       expect(pending).toBe(0);
-      // eslint-disable-next-line no-console
       console.log(`broker restart: stop ${stoppedMs} ms, start ${startedMs} ms`);
     },
     240_000,

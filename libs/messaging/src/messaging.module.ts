@@ -98,7 +98,7 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
-    await this.producer.disconnect().catch(() => undefined);
+    await this.relay.disconnect();
   }
 }
 

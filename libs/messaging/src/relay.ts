@@ -47,6 +47,7 @@ export class OutboxRelay {
   private controller = new AbortController();
   private loop: Promise<void> | undefined;
   private lastPrune = 0;
+  private connected = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -98,8 +99,27 @@ export class OutboxRelay {
     }
   }
 
+  /** The producer connects lazily, so a broker that is down at start only delays the relay. */
+  private async ensureConnected(): Promise<boolean> {
+    if (this.connected) return true;
+    try {
+      await this.producer.connect();
+      this.connected = true;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'Kafka producer cannot connect yet');
+    }
+    return this.connected;
+  }
+
+  /** Marks the producer as gone (shutdown); a later pass would reconnect it. */
+  async disconnect(): Promise<void> {
+    this.connected = false;
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
   /** One claim-send-mark cycle; exposed for tests and for draining on shutdown. */
   async pass(): Promise<PassResult> {
+    if (!(await this.ensureConnected())) return { published: 0, failed: 0, brokerDown: true };
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
         this.table,

@@ -13,7 +13,7 @@ import {
   NotificationSender,
   NotificationsModule,
   type OutgoingMessage,
-} from '@ticketry/notifications';
+} from '../src';
 
 type DevMessagesBody = { items: Array<Record<string, unknown>> };
 
