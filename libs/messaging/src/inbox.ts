@@ -65,7 +65,8 @@ export class InboxConsumer {
   private readonly registrations = new Map<string, Registration>();
   private consumer: Consumer | undefined;
   private joined: Promise<void> = Promise.resolve();
-  private stopping = false;
+  /** Set once by stop(): nothing restarts the consumer after the service began to shut down. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly kafka: Kafka,
@@ -88,8 +89,7 @@ export class InboxConsumer {
   }
 
   async start(): Promise<void> {
-    if (this.consumer || this.registrations.size === 0) return;
-    this.stopping = false;
+    if (this.consumer || this.registrations.size === 0 || this.shutdown.signal.aborted) return;
     const consumer = this.kafka.consumer({
       groupId: this.settings.groupId,
       sessionTimeout: this.settings.sessionTimeoutMs,
@@ -106,7 +106,7 @@ export class InboxConsumer {
       const { error, restart } = event.payload;
       this.logger.warn({ err: error, restart }, 'Kafka consumer crashed');
       // kafkajs gives up on some errors (restart=false); we never do while the service runs.
-      if (!restart && !this.stopping) void this.restart();
+      if (!restart && !this.shutdown.signal.aborted) void this.restart();
     });
     try {
       await consumer.connect();
@@ -127,28 +127,30 @@ export class InboxConsumer {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.shutdown.abort();
+    await this.disconnect();
+  }
+
+  private async disconnect(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.disconnect();
   }
 
   private async restart(): Promise<void> {
-    await this.stop().catch(() => undefined);
-    this.stopping = false;
+    await this.disconnect().catch(() => undefined);
     await this.retryStart();
   }
 
   /** Keeps trying to (re)start until it works or the service stops. */
   async retryStart(): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt += 1) {
+    for (let attempt = 1; !this.shutdown.signal.aborted; attempt += 1) {
       try {
         await this.start();
         return;
       } catch (error) {
-        this.consumer = undefined;
-        this.logger.warn({ err: error, attempt }, 'Kafka consumer restart failed; retrying');
-        await sleep(backoffMs(attempt, 500, 10_000));
+        this.logger.warn({ err: error, attempt }, 'Kafka consumer start failed; retrying');
+        await sleep(backoffMs(attempt, 500, 10_000), this.shutdown.signal);
       }
     }
   }

@@ -215,7 +215,8 @@ export class OutboxRelay {
 
   private async recordFailure(manager: EntityManager, row: OutboxRow, error: Error): Promise<void> {
     const attempts = row.attempts + 1;
-    const message = `${error.name}: ${error.message}`.slice(0, 2000);
+    const type = (error as { type?: string }).type;
+    const message = `${error.name}${type ? ` ${type}` : ''}: ${error.message}`.slice(0, 2000);
     if (attempts < this.settings.maxAttempts) {
       const delay = backoffMs(attempts, 1000, 60_000);
       this.logger.warn({ eventId: row.id, topic: row.topic, attempts, err: error }, 'broker refused outbox message; will retry');

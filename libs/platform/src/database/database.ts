@@ -33,6 +33,9 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     migrationsTransactionMode: 'each',
     migrationsRun: config.MIGRATIONS_RUN ? config.MIGRATIONS_RUN === 'true' : !config.isProduction,
     synchronize: false,
+    // Service roles may not create extensions; gen_random_uuid() is built into Postgres 13+.
+    installExtensions: false,
+    uuidExtension: 'pgcrypto',
     logging: ['error'],
     applicationName: options.service,
     extra: { max: Number(process.env.DATABASE_POOL_MAX ?? 10), connectionTimeoutMillis: 5000 },
