@@ -15,7 +15,8 @@ if [ -z "${DATABASE_URL:-}" ] && [ -z "${KAFKA_BROKERS:-}" ]; then
   fi
 fi
 
-echo "== typecheck"
+echo "== build (the start-up tests run the built services) and typecheck tests"
+tsc -b tsconfig.build.json
 tsc -p tsconfig.json
 echo "== lint"
 # The module-boundary rule reads the Nx project graph; compute it first (no daemon).

@@ -114,6 +114,11 @@ export class ProblemFilter implements ExceptionFilter {
             ? String((body as { message: string }).message)
             : exception.message;
       if (status >= 500) this.logger.error({ err: exception }, 'HTTP exception');
+      // Express' body parser reports malformed JSON as a SyntaxError, which Nest wraps in a 400.
+      const cause = (exception as { cause?: unknown }).cause;
+      if (status === 400 && (cause instanceof SyntaxError || (cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed')) {
+        return problemOf(400, 'malformed_json', 'The request body is not valid JSON.');
+      }
       return problemOf(status, HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), detail);
     }
     if (exception instanceof QueryFailedError) {

@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { MARKET_CODES } from '@ticketry/platform';
 import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RequiredAction } from './registration';
 
 export class RegisterAccountDto {
-  @ApiProperty({ example: 'anna@example.se' })
+  @ApiProperty({ example: 'anna@example.se', description: 'Trimmed and compared case-insensitively (ID-1).' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email!: string;
