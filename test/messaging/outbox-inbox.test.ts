@@ -1,6 +1,7 @@
 /**
- * The outbox relay and the inbox consumer against real Postgres and the real broker, without a
- * service around them: ordering per key, poison messages in both directions, retries, rollback.
+ * libs/messaging's outbox relay and inbox consumer against real Postgres and the real broker,
+ * without a service around them (here rather than in libs/messaging/test, because libs/testing
+ * depends on libs/messaging): ordering per key, poison messages in both directions, retries, rollback.
  */
 import { randomUUID } from 'node:crypto';
 import { create, identityEvents } from '@ticketry/contracts';
@@ -8,11 +9,15 @@ import { FixedClock, runWithContext } from '@ticketry/platform';
 import { currentInfra, eventually, testKafka, TopicRecorder } from '@ticketry/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
-import { MESSAGING_ENTITIES, MessagingTables1763600000001 } from '../src';
-import { EVENT_HEADERS, physicalTopic } from '../src/topics';
-import { InboxConsumer } from '../src/inbox';
-import { Outbox } from '../src/outbox';
-import { OutboxRelay } from '../src/relay';
+import {
+  EVENT_HEADERS,
+  InboxConsumer,
+  MESSAGING_ENTITIES,
+  MessagingTables1763600000001,
+  Outbox,
+  OutboxRelay,
+  physicalTopic,
+} from '@ticketry/messaging';
 
 const schema = `msg_test_${randomUUID().slice(0, 8)}`;
 const prefix = `t${currentInfra().runId}-${randomUUID().slice(0, 8)}.`;
