@@ -22,6 +22,7 @@ echo "== lint"
 # The module-boundary rule reads the Nx project graph; compute it first (no daemon).
 nx show projects >/dev/null
 eslint . --max-warnings=0
+prettier --check . >/dev/null || { echo "Formatting differs: run npm run format"; exit 1; }
 echo "== jest"
 # NestJS 12 ships as ESM only; jest loads it through require(esm) only with VM modules enabled.
 export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWarning --disable-warning=TimeoutNegativeWarning ${NODE_OPTIONS:-}"

@@ -51,7 +51,10 @@ beforeAll(async () => {
   producer = kafka.producer();
   await producer.connect();
   recorder = new TopicRecorder(kafka);
-  await recorder.start([physicalTopic(prefix, 'consent.notification.v1'), physicalTopic(prefix, 'identity.identity.v1')]);
+  await recorder.start([
+    physicalTopic(prefix, 'consent.notification.v1'),
+    physicalTopic(prefix, 'identity.identity.v1'),
+  ]);
 });
 
 afterAll(async () => {
@@ -61,10 +64,16 @@ afterAll(async () => {
   await consent?.stop();
 });
 
-async function register(email: string, correlationId?: string): Promise<{ identityId: string; status: number }> {
+async function register(
+  email: string,
+  correlationId?: string,
+): Promise<{ identityId: string; status: number }> {
   const response = await fetch(`${identity.url}/v1/accounts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(correlationId ? { 'x-correlation-id': correlationId } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(correlationId ? { 'x-correlation-id': correlationId } : {}),
+    },
     body: JSON.stringify({
       email,
       password: 'a-long-enough-passphrase',
@@ -95,14 +104,23 @@ async function exactlyOneWelcome(email: string): Promise<DevMessage> {
 
 /** Waits for a marker sent after `email`'s events on the same key, so everything before it was handled. */
 async function drainKey(email: string): Promise<void> {
-  const marker = await sendRequest({ recipient: email, template: 'generic', data: { subject: 'marker', body: randomUUID() } });
+  const marker = await sendRequest({
+    recipient: email,
+    template: 'generic',
+    data: { subject: 'marker', body: randomUUID() },
+  });
   await eventually(async () => {
     const found = await messagesTo(email);
     expect(found.some((m) => m.body === marker.data.body)).toBe(true);
   });
 }
 
-async function sendRequest(fields: { recipient: string; template: string; data: Record<string, string>; eventId?: string }) {
+async function sendRequest(fields: {
+  recipient: string;
+  template: string;
+  data: Record<string, string>;
+  eventId?: string;
+}) {
   const message = create(consentEvents.NotificationRequestedSchema, {
     notificationId: randomUUID(),
     channel: consentEvents.Channel.EMAIL,
@@ -179,7 +197,11 @@ describe('identity → Kafka → consent notification hub', () => {
     const email = uniqueEmail('poison');
     const eventId = randomUUID();
     await sendRequest({ recipient: email, template: 'no_such_template', data: {}, eventId });
-    const after = await sendRequest({ recipient: email, template: 'generic', data: { subject: 'after', body: 'still flowing' } });
+    const after = await sendRequest({
+      recipient: email,
+      template: 'generic',
+      data: { subject: 'after', body: 'still flowing' },
+    });
 
     await eventually(async () => {
       const found = await messagesTo(email);

@@ -35,7 +35,13 @@ function registered(identityId: string, email = `${identityId}@example.test`) {
 
 async function publish(key: string, message = registered(key), eventId?: string): Promise<string> {
   return dataSource.transaction((manager) =>
-    outbox.publish(manager, { topic, key, schema: identityEvents.IdentityRegisteredSchema, message, eventId }),
+    outbox.publish(manager, {
+      topic,
+      key,
+      schema: identityEvents.IdentityRegisteredSchema,
+      message,
+      eventId,
+    }),
   );
 }
 
@@ -54,10 +60,19 @@ beforeAll(async () => {
   kafka = testKafka();
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic: physicalTopic(prefix, topic), numPartitions: 3 }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic: physicalTopic(prefix, topic), numPartitions: 3 }],
+    waitForLeaders: true,
+  });
   await admin.disconnect();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  relay = new OutboxRelay(dataSource, producer, { topicPrefix: prefix, batchSize: 50, idleMs: 50, maxAttempts: 2, retentionMs: 3_600_000 });
+  relay = new OutboxRelay(dataSource, producer, {
+    topicPrefix: prefix,
+    batchSize: 50,
+    idleMs: 50,
+    maxAttempts: 2,
+    retentionMs: 3_600_000,
+  });
   recorder = new TopicRecorder(kafka);
   await recorder.start([physicalTopic(prefix, topic)]);
   relay.start();
@@ -82,7 +97,9 @@ describe('outbox relay', () => {
     }
     await eventually(() => {
       for (const key of keys) {
-        const seen = recorder.messages.filter((m) => m.key === key).map((m) => m.headers[EVENT_HEADERS.eventId]);
+        const seen = recorder.messages
+          .filter((m) => m.key === key)
+          .map((m) => m.headers[EVENT_HEADERS.eventId]);
         expect(seen).toEqual(committed[key]);
       }
     });
@@ -90,7 +107,9 @@ describe('outbox relay', () => {
     expect(first.headers[EVENT_HEADERS.eventType]).toBe('ticketry.identity.v1.IdentityRegistered');
     expect(first.headers[EVENT_HEADERS.correlationId]).toBe('corr-0');
     expect(first.headers[EVENT_HEADERS.occurredAt]).toBe('2026-11-21T12:00:00.000Z');
-    const [{ pending }] = await dataSource.query(`SELECT count(*)::int AS pending FROM "${schema}".outbox WHERE published_at IS NULL`);
+    const [{ pending }] = await dataSource.query(
+      `SELECT count(*)::int AS pending FROM "${schema}".outbox WHERE published_at IS NULL`,
+    );
     expect(pending).toBe(0);
   });
 
@@ -98,7 +117,12 @@ describe('outbox relay', () => {
     const key = randomUUID();
     await expect(
       dataSource.transaction(async (manager) => {
-        await outbox.publish(manager, { topic, key, schema: identityEvents.IdentityRegisteredSchema, message: registered(key) });
+        await outbox.publish(manager, {
+          topic,
+          key,
+          schema: identityEvents.IdentityRegisteredSchema,
+          message: registered(key),
+        });
         throw new Error('the state change failed');
       }),
     ).rejects.toThrow('the state change failed');
@@ -111,7 +135,12 @@ describe('outbox relay', () => {
   it('refuses to write an event outside a transaction', async () => {
     const manager: EntityManager = dataSource.manager;
     await expect(
-      outbox.publish(manager, { topic, key: 'k', schema: identityEvents.IdentityRegisteredSchema, message: registered('k') }),
+      outbox.publish(manager, {
+        topic,
+        key: 'k',
+        schema: identityEvents.IdentityRegisteredSchema,
+        message: registered('k'),
+      }),
     ).rejects.toThrow(/inside the transaction/);
   });
 
@@ -123,13 +152,20 @@ describe('outbox relay', () => {
     const behindId = await publish(poisonKey);
     const otherId = await publish(otherKey);
 
-    await eventually(() => expect(recorder.messages.some((m) => m.headers[EVENT_HEADERS.eventId] === otherId)).toBe(true));
+    await eventually(() =>
+      expect(recorder.messages.some((m) => m.headers[EVENT_HEADERS.eventId] === otherId)).toBe(true),
+    );
     await eventually(async () => {
-      const [dead] = await dataSource.query(`SELECT direction, error, attempts FROM "${schema}".dead_letters WHERE event_id = $1`, [poisonId]);
+      const [dead] = await dataSource.query(
+        `SELECT direction, error, attempts FROM "${schema}".dead_letters WHERE event_id = $1`,
+        [poisonId],
+      );
       expect(dead).toMatchObject({ direction: 'outbound', attempts: 2 });
       expect(dead.error).toMatch(/MESSAGE_TOO_LARGE.*larger than the max message size/);
     });
-    await eventually(() => expect(recorder.messages.some((m) => m.headers[EVENT_HEADERS.eventId] === behindId)).toBe(true));
+    await eventually(() =>
+      expect(recorder.messages.some((m) => m.headers[EVENT_HEADERS.eventId] === behindId)).toBe(true),
+    );
     expect(recorder.messages.some((m) => m.headers[EVENT_HEADERS.eventId] === poisonId)).toBe(false);
   });
 });
@@ -140,7 +176,9 @@ describe('inbox consumer', () => {
   const failTimes = new Map<string, number>();
 
   beforeAll(async () => {
-    await dataSource.query(`CREATE TABLE "${schema}".effects (identity_id text PRIMARY KEY, seen int NOT NULL DEFAULT 1)`);
+    await dataSource.query(
+      `CREATE TABLE "${schema}".effects (identity_id text PRIMARY KEY, seen int NOT NULL DEFAULT 1)`,
+    );
     inbox = new InboxConsumer(kafka, dataSource, {
       groupId: `${prefix}inbox-test`,
       topicPrefix: prefix,
@@ -176,7 +214,10 @@ describe('inbox consumer', () => {
         {
           key: identityId,
           value: Buffer.from(
-            (await import('@ticketry/contracts')).toBinary(identityEvents.IdentityRegisteredSchema, registered(identityId)),
+            (await import('@ticketry/contracts')).toBinary(
+              identityEvents.IdentityRegisteredSchema,
+              registered(identityId),
+            ),
           ),
           headers: {
             [EVENT_HEADERS.eventId]: eventId,
@@ -190,7 +231,9 @@ describe('inbox consumer', () => {
   }
 
   async function effectCount(identityId: string): Promise<number | undefined> {
-    const rows = await dataSource.query(`SELECT seen FROM "${schema}".effects WHERE identity_id = $1`, [identityId]);
+    const rows = await dataSource.query(`SELECT seen FROM "${schema}".effects WHERE identity_id = $1`, [
+      identityId,
+    ]);
     return rows[0]?.seen;
   }
 
@@ -219,10 +262,16 @@ describe('inbox consumer', () => {
     const next = randomUUID();
     await send(next); // same topic; the next event must not be stuck behind the poison one
     await eventually(async () => expect(await effectCount(next)).toBe(1));
-    const [dead] = await dataSource.query(`SELECT direction, attempts, error FROM "${schema}".dead_letters WHERE event_id = $1`, [eventId]);
+    const [dead] = await dataSource.query(
+      `SELECT direction, attempts, error FROM "${schema}".dead_letters WHERE event_id = $1`,
+      [eventId],
+    );
     expect(dead).toMatchObject({ direction: 'inbound', attempts: 3 });
     expect(dead.error).toContain('handler failure 3');
-    const [dlq] = await dataSource.query(`SELECT topic FROM "${schema}".outbox WHERE headers->>'original-event-id' = $1`, [eventId]);
+    const [dlq] = await dataSource.query(
+      `SELECT topic FROM "${schema}".outbox WHERE headers->>'original-event-id' = $1`,
+      [eventId],
+    );
     expect(dlq.topic).toBe(`${topic}.dlq`);
     expect(await effectCount(id)).toBeUndefined();
   });
@@ -235,12 +284,18 @@ describe('inbox consumer', () => {
         {
           key: 'garbage',
           value: Buffer.from([0xff, 0xff, 0xff, 0xff]),
-          headers: { [EVENT_HEADERS.eventId]: eventId, [EVENT_HEADERS.eventType]: identityEvents.IdentityRegisteredSchema.typeName },
+          headers: {
+            [EVENT_HEADERS.eventId]: eventId,
+            [EVENT_HEADERS.eventType]: identityEvents.IdentityRegisteredSchema.typeName,
+          },
         },
       ],
     });
     await eventually(async () => {
-      const [dead] = await dataSource.query(`SELECT attempts, error FROM "${schema}".dead_letters WHERE event_id = $1`, [eventId]);
+      const [dead] = await dataSource.query(
+        `SELECT attempts, error FROM "${schema}".dead_letters WHERE event_id = $1`,
+        [eventId],
+      );
       expect(dead).toMatchObject({ attempts: 1 });
       expect(dead.error).toMatch(/cannot decode/);
     });

@@ -19,7 +19,10 @@ export interface ConsumedEvent<D extends DescMessage = DescMessage> {
 }
 
 /** Runs inside the inbox transaction: its writes (and outbox events) commit with the inbox row. */
-export type EventHandler<D extends DescMessage> = (event: ConsumedEvent<D>, manager: EntityManager) => Promise<void>;
+export type EventHandler<D extends DescMessage> = (
+  event: ConsumedEvent<D>,
+  manager: EntityManager,
+) => Promise<void>;
 
 interface Registration {
   schema: DescMessage;
@@ -76,7 +79,10 @@ export class InboxConsumer {
 
   on<D extends DescMessage>(topic: TopicName, schema: D, handler: EventHandler<D>): void {
     if (this.consumer) throw new Error('Register handlers before the consumer starts');
-    this.registrations.set(`${topic}|${schema.typeName}`, { schema, handler: handler as EventHandler<DescMessage> });
+    this.registrations.set(`${topic}|${schema.typeName}`, {
+      schema,
+      handler: handler as EventHandler<DescMessage>,
+    });
   }
 
   get topics(): TopicName[] {
@@ -160,12 +166,20 @@ export class InboxConsumer {
     const topic = logicalTopic(this.settings.topicPrefix, physical) as TopicName;
     const eventId = headerValue(message.headers, EVENT_HEADERS.eventId);
     const eventType = headerValue(message.headers, EVENT_HEADERS.eventType) ?? '';
-    const correlationId = headerValue(message.headers, EVENT_HEADERS.correlationId) ?? eventId ?? randomUUID();
+    const correlationId =
+      headerValue(message.headers, EVENT_HEADERS.correlationId) ?? eventId ?? randomUUID();
     await runWithContext({ correlationId }, async () => {
       const registration = this.registrations.get(`${topic}|${eventType}`);
       if (!registration) return; // another consumer's event on a shared topic
       if (!eventId || !UUID.test(eventId)) {
-        await this.deadLetter(topic, message, eventId, eventType, new PermanentMessageError('missing or invalid event-id header'), 1);
+        await this.deadLetter(
+          topic,
+          message,
+          eventId,
+          eventType,
+          new PermanentMessageError('missing or invalid event-id header'),
+          1,
+        );
         return;
       }
       for (let attempt = 1; ; attempt += 1) {
@@ -205,11 +219,23 @@ export class InboxConsumer {
       try {
         decoded = fromBinary(registration.schema, message.value ?? new Uint8Array());
       } catch (error) {
-        throw new PermanentMessageError(`cannot decode ${eventType}: ${(error as Error).message}`, { cause: error });
+        throw new PermanentMessageError(`cannot decode ${eventType}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
-      const occurredAt = new Date(headerValue(message.headers, EVENT_HEADERS.occurredAt) ?? Number(message.timestamp));
+      const occurredAt = new Date(
+        headerValue(message.headers, EVENT_HEADERS.occurredAt) ?? Number(message.timestamp),
+      );
       await registration.handler(
-        { eventId, eventType, topic, key: message.key?.toString() ?? null, occurredAt, correlationId, message: decoded },
+        {
+          eventId,
+          eventType,
+          topic,
+          key: message.key?.toString() ?? null,
+          occurredAt,
+          correlationId,
+          message: decoded,
+        },
         manager,
       );
     });
@@ -265,7 +291,12 @@ export class InboxConsumer {
           message.key?.toString() ?? eventId ?? 'unknown',
           eventType || 'unknown',
           message.value ?? Buffer.alloc(0),
-          { ...headers, 'original-event-id': eventId ?? '', 'dead-letter-error': text, 'dead-letter-consumer': this.settings.groupId },
+          {
+            ...headers,
+            'original-event-id': eventId ?? '',
+            'dead-letter-error': text,
+            'dead-letter-consumer': this.settings.groupId,
+          },
         ],
       );
     });

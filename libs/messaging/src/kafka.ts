@@ -13,7 +13,12 @@ function silenceKafkajsTimeoutWarning(): void {
   warningFilterInstalled = true;
   const original = process.emitWarning.bind(process) as (...args: unknown[]) => void;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const name = typeof warning === 'string' ? (typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type) : warning.name;
+    const name =
+      typeof warning === 'string'
+        ? typeof rest[0] === 'string'
+          ? rest[0]
+          : (rest[0] as { type?: string } | undefined)?.type
+        : warning.name;
     if (name === 'TimeoutNegativeWarning') return;
     original(warning, ...rest);
   }) as typeof process.emitWarning;

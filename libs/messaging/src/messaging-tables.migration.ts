@@ -27,7 +27,9 @@ export class MessagingTables1763600000001 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX outbox_pending ON "${s}".outbox (seq) WHERE published_at IS NULL AND dead_at IS NULL`,
     );
-    await queryRunner.query(`CREATE INDEX outbox_published_at ON "${s}".outbox (published_at) WHERE published_at IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE INDEX outbox_published_at ON "${s}".outbox (published_at) WHERE published_at IS NOT NULL`,
+    );
     await queryRunner.query(`
       CREATE TABLE "${s}".inbox (
         event_id uuid PRIMARY KEY,

@@ -63,7 +63,11 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     private readonly readiness: ReadinessRegistry,
   ) {
     // One in-flight request per connection keeps per-partition order even when a send is retried.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: true });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: true,
+    });
     this.admin = kafka.admin();
     this.relay = new OutboxRelay(dataSource, this.producer, {
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -77,11 +81,17 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
   async onApplicationBootstrap(): Promise<void> {
     this.readiness.register(new KafkaIndicator(this.kafka.admin()));
     if (!this.config.isProduction || process.env.KAFKA_CREATE_TOPICS === 'true') {
-      const topics = [...this.options.produces, ...this.inbox.topics, ...this.inbox.topics.map(deadLetterTopic)];
+      const topics = [
+        ...this.options.produces,
+        ...this.inbox.topics,
+        ...this.inbox.topics.map(deadLetterTopic),
+      ];
       await this.admin
         .connect()
         .then(() => ensureTopics(this.admin, this.config.KAFKA_TOPIC_PREFIX, [...new Set(topics)]))
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'could not create topics now; Kafka may be down'))
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'could not create topics now; Kafka may be down'),
+        )
         .finally(() => this.admin.disconnect().catch(() => undefined));
     }
     this.relay.start();

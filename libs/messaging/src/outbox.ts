@@ -34,7 +34,15 @@ export class Outbox {
     const table = manager.connection.getMetadata(OutboxEntity).tablePath;
     await manager.query(
       `INSERT INTO ${table} (id, topic, key, event_type, payload, headers, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, event.topic, event.key, event.schema.typeName, Buffer.from(toBinary(event.schema, event.message)), headers, this.clock.now()],
+      [
+        id,
+        event.topic,
+        event.key,
+        event.schema.typeName,
+        Buffer.from(toBinary(event.schema, event.message)),
+        headers,
+        this.clock.now(),
+      ],
     );
     return id;
   }

@@ -92,10 +92,12 @@ export class OutboxRelay {
         await sleep(backoffMs(brokerFailures, 200, 5000), signal);
         continue;
       }
-      if (brokerFailures > 0) this.logger.log(`Kafka reachable again after ${brokerFailures} failed attempt(s)`);
+      if (brokerFailures > 0)
+        this.logger.log(`Kafka reachable again after ${brokerFailures} failed attempt(s)`);
       brokerFailures = 0;
       if (Date.now() - this.lastPrune > 60_000) await this.prune().catch(() => undefined);
-      if (result.published + result.failed < this.settings.batchSize) await sleep(this.settings.idleMs, signal);
+      if (result.published + result.failed < this.settings.batchSize)
+        await sleep(this.settings.idleMs, signal);
     }
   }
 
@@ -137,7 +139,10 @@ export class OutboxRelay {
       const sendable = rows.filter((row) => !blocked.has(`${row.topic}\u0000${row.key}`));
       try {
         await this.sendBatch(sendable);
-        await this.markPublished(manager, sendable.map((row) => row.id));
+        await this.markPublished(
+          manager,
+          sendable.map((row) => row.id),
+        );
         return { published: sendable.length, failed: 0, brokerDown: false };
       } catch (error) {
         if (!isPermanentKafkaError(error)) {
@@ -188,7 +193,10 @@ export class OutboxRelay {
 
   private async markPublished(manager: EntityManager, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await manager.query(`UPDATE ${this.table} SET published_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [ids]);
+    await manager.query(
+      `UPDATE ${this.table} SET published_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
   }
 
   /** Finds the message(s) the broker refuses, sending the rest in order around them. */
@@ -219,19 +227,24 @@ export class OutboxRelay {
     const message = `${error.name}${type ? ` ${type}` : ''}: ${error.message}`.slice(0, 2000);
     if (attempts < this.settings.maxAttempts) {
       const delay = backoffMs(attempts, 1000, 60_000);
-      this.logger.warn({ eventId: row.id, topic: row.topic, attempts, err: error }, 'broker refused outbox message; will retry');
+      this.logger.warn(
+        { eventId: row.id, topic: row.topic, attempts, err: error },
+        'broker refused outbox message; will retry',
+      );
       await manager.query(
         `UPDATE ${this.table} SET attempts = $2, last_error = $3, next_attempt_at = now() + ($4 || ' milliseconds')::interval WHERE id = $1`,
         [row.id, attempts, message, String(delay)],
       );
       return;
     }
-    this.logger.error({ eventId: row.id, topic: row.topic, attempts, err: error }, 'outbox message dead-lettered');
-    await manager.query(`UPDATE ${this.table} SET attempts = $2, last_error = $3, dead_at = now() WHERE id = $1`, [
-      row.id,
-      attempts,
-      message,
-    ]);
+    this.logger.error(
+      { eventId: row.id, topic: row.topic, attempts, err: error },
+      'outbox message dead-lettered',
+    );
+    await manager.query(
+      `UPDATE ${this.table} SET attempts = $2, last_error = $3, dead_at = now() WHERE id = $1`,
+      [row.id, attempts, message],
+    );
     await manager.getRepository(DeadLetterEntity).insert({
       id: randomUUID(),
       direction: 'outbound',

@@ -10,13 +10,17 @@ describe('isPermanentKafkaError', () => {
   it('treats a broker that is down as transient, also when wrapped by retries', () => {
     const down = new KafkaJSConnectionError('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
     expect(isPermanentKafkaError(down)).toBe(false);
-    expect(isPermanentKafkaError(new KafkaJSNumberOfRetriesExceeded(down, { retryCount: 5, retryTime: 1000 }))).toBe(false);
+    expect(
+      isPermanentKafkaError(new KafkaJSNumberOfRetriesExceeded(down, { retryCount: 5, retryTime: 1000 })),
+    ).toBe(false);
   });
 
   it('treats a non-retriable protocol error (message too large) as permanent', () => {
     const tooLarge = protocolError('MESSAGE_TOO_LARGE', 10, false);
     expect(isPermanentKafkaError(tooLarge)).toBe(true);
-    expect(isPermanentKafkaError(new KafkaJSNumberOfRetriesExceeded(tooLarge, { retryCount: 0, retryTime: 0 }))).toBe(true);
+    expect(
+      isPermanentKafkaError(new KafkaJSNumberOfRetriesExceeded(tooLarge, { retryCount: 0, retryTime: 0 })),
+    ).toBe(true);
   });
 
   it('treats a retriable protocol error (leader election) as transient', () => {

@@ -1,7 +1,12 @@
 import { KafkaJSError } from 'kafkajs';
 
 /** Exponential backoff with full jitter, capped: spreads retries of many instances apart. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -44,7 +49,9 @@ function causes(error: unknown): unknown[] {
   let current: unknown = error;
   for (let depth = 0; current && depth < 10; depth += 1) {
     chain.push(current);
-    const next = (current as { originalError?: unknown; cause?: unknown }).originalError ?? (current as { cause?: unknown }).cause;
+    const next =
+      (current as { originalError?: unknown; cause?: unknown }).originalError ??
+      (current as { cause?: unknown }).cause;
     current = next === current ? undefined : next;
   }
   return chain;
@@ -59,7 +66,8 @@ export function isPermanentKafkaError(error: unknown): boolean {
   const chain = causes(error);
   if (chain.some((e) => e instanceof PermanentMessageError)) return true;
   if (chain.some((e) => TRANSIENT_NAMES.has((e as Error)?.name))) return false;
-  const protocol = chain.find((e) => (e as Error)?.name === 'KafkaJSProtocolError') as KafkaJSError | undefined;
+  const protocol = chain.find((e) => (e as Error)?.name === 'KafkaJSProtocolError') as
+    KafkaJSError | undefined;
   if (protocol) return !protocol.retriable;
   return false;
 }

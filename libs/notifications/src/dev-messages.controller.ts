@@ -3,7 +3,11 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { DevMessageEntity } from './dev-message.entity';
-import { DEV_MESSAGES_DEFAULT_LIMIT, DEV_MESSAGES_MAX_LIMIT, DevOutboxTransport } from './dev-outbox.transport';
+import {
+  DEV_MESSAGES_DEFAULT_LIMIT,
+  DEV_MESSAGES_MAX_LIMIT,
+  DevOutboxTransport,
+} from './dev-outbox.transport';
 import { CHANNELS, type Channel } from './message';
 
 export class DevMessagesQueryDto {

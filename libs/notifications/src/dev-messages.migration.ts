@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  */
 function devMessagesTable(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: unknown }).schema;
-  return typeof schema === 'string' && schema !== '' ? `"${schema.replace(/"/g, '""')}".dev_messages` : 'dev_messages';
+  return typeof schema === 'string' && schema !== ''
+    ? `"${schema.replace(/"/g, '""')}".dev_messages`
+    : 'dev_messages';
 }
 
 /** The dev message sink (api.md, Conventions). Services list it in their migrations. */
@@ -31,7 +33,9 @@ export class DevMessagesMigration1763700000000 implements MigrationInterface {
         CONSTRAINT dev_messages_idempotency_key_unique UNIQUE (idempotency_key)
       )`);
     // The sink is searched by recipient, case-insensitively for e-mail addresses.
-    await queryRunner.query(`CREATE INDEX dev_messages_to_created ON ${table} (lower(to_address), created_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX dev_messages_to_created ON ${table} (lower(to_address), created_at DESC)`,
+    );
     await queryRunner.query(`CREATE INDEX dev_messages_created ON ${table} (created_at DESC)`);
   }
 

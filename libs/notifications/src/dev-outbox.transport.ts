@@ -70,7 +70,11 @@ export class DevOutboxTransport implements MessageTransport {
     if (query.to !== undefined && query.to.trim() !== '') {
       builder.where('lower(message.to_address) = lower(:to)', { to: normalizeRecipientQuery(query.to) });
     }
-    return builder.orderBy('message.createdAt', 'DESC').addOrderBy('message.id', 'DESC').limit(limit).getMany();
+    return builder
+      .orderBy('message.createdAt', 'DESC')
+      .addOrderBy('message.id', 'DESC')
+      .limit(limit)
+      .getMany();
   }
 }
 

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MESSAGE_TRANSPORT, type Channel, type MessageTransport, type SendOptions, type SendResult } from './message';
+import {
+  MESSAGE_TRANSPORT,
+  type Channel,
+  type MessageTransport,
+  type SendOptions,
+  type SendResult,
+} from './message';
 import { renderTemplate } from './templates';
 
 export interface DeliveryRequest {

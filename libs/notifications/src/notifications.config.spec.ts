@@ -12,7 +12,10 @@ const provider = {
 
 describe('loadNotificationsConfig', () => {
   it('records messages in the outbox by default outside production', () => {
-    expect(loadNotificationsConfig({ NODE_ENV: 'development' })).toEqual({ mode: 'outbox', devMessagesEndpoint: true });
+    expect(loadNotificationsConfig({ NODE_ENV: 'development' })).toEqual({
+      mode: 'outbox',
+      devMessagesEndpoint: true,
+    });
     expect(loadNotificationsConfig({})).toEqual({ mode: 'outbox', devMessagesEndpoint: true });
   });
 
@@ -23,7 +26,8 @@ describe('loadNotificationsConfig', () => {
   });
 
   it('defaults to the providers in production and names every missing variable at once', () => {
-    const load = (): unknown => loadNotificationsConfig({ NODE_ENV: 'production', SES_REGION: 'eu-north-1', TWILIO_FROM: '' });
+    const load = (): unknown =>
+      loadNotificationsConfig({ NODE_ENV: 'production', SES_REGION: 'eu-north-1', TWILIO_FROM: '' });
     expect(load).toThrow(NotificationsConfigError);
     // The service bootstrap prints a ConfigError as one line and exits.
     expect(load).toThrow(ConfigError);
@@ -35,18 +39,38 @@ describe('loadNotificationsConfig', () => {
 
   it('reads the provider settings, base URLs included', () => {
     expect(
-      loadNotificationsConfig({ ...provider, SES_ENDPOINT: 'http://localhost:4566', TWILIO_BASE_URL: 'http://localhost:4010' }),
+      loadNotificationsConfig({
+        ...provider,
+        SES_ENDPOINT: 'http://localhost:4566',
+        TWILIO_BASE_URL: 'http://localhost:4010',
+      }),
     ).toEqual({
       mode: 'provider',
-      ses: { region: 'eu-north-1', from: 'Ticketry <no-reply@ticketry.se>', endpoint: 'http://localhost:4566' },
-      twilio: { accountSid: provider.TWILIO_ACCOUNT_SID, authToken: 'token', from: '+46766860000', baseUrl: 'http://localhost:4010' },
+      ses: {
+        region: 'eu-north-1',
+        from: 'Ticketry <no-reply@ticketry.se>',
+        endpoint: 'http://localhost:4566',
+      },
+      twilio: {
+        accountSid: provider.TWILIO_ACCOUNT_SID,
+        authToken: 'token',
+        from: '+46766860000',
+        baseUrl: 'http://localhost:4010',
+      },
     });
   });
 
   it('rejects malformed values', () => {
-    expect(() => loadNotificationsConfig({ MESSAGE_TRANSPORT: 'smtp' })).toThrow('MESSAGE_TRANSPORT must be one of outbox, provider');
+    expect(() => loadNotificationsConfig({ MESSAGE_TRANSPORT: 'smtp' })).toThrow(
+      'MESSAGE_TRANSPORT must be one of outbox, provider',
+    );
     expect(() =>
-      loadNotificationsConfig({ ...provider, TWILIO_ACCOUNT_SID: 'SK123', TWILIO_FROM: '0766860000', SES_ENDPOINT: 'localhost' }),
+      loadNotificationsConfig({
+        ...provider,
+        TWILIO_ACCOUNT_SID: 'SK123',
+        TWILIO_FROM: '0766860000',
+        SES_ENDPOINT: 'localhost',
+      }),
     ).toThrow(
       'SES_ENDPOINT must be an http(s) URL; TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits; TWILIO_FROM must be an E.164 phone number',
     );

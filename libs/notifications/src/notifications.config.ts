@@ -43,11 +43,15 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env): N
   const production = read('NODE_ENV') === 'production';
   const mode = read('MESSAGE_TRANSPORT') ?? (production ? 'provider' : 'outbox');
   if (!(MESSAGE_TRANSPORT_MODES as readonly string[]).includes(mode)) {
-    throw new NotificationsConfigError([`MESSAGE_TRANSPORT must be one of ${MESSAGE_TRANSPORT_MODES.join(', ')}`]);
+    throw new NotificationsConfigError([
+      `MESSAGE_TRANSPORT must be one of ${MESSAGE_TRANSPORT_MODES.join(', ')}`,
+    ]);
   }
   if (mode === 'outbox') {
     if (production) {
-      throw new NotificationsConfigError(['MESSAGE_TRANSPORT=outbox is not allowed in production (NODE_ENV=production)']);
+      throw new NotificationsConfigError([
+        'MESSAGE_TRANSPORT=outbox is not allowed in production (NODE_ENV=production)',
+      ]);
     }
     return { mode: 'outbox', devMessagesEndpoint: !production };
   }
@@ -67,10 +71,12 @@ export function loadNotificationsConfig(env: NodeJS.ProcessEnv = process.env): N
   const sesFrom = required('SES_FROM');
   const sesEndpoint = optionalUrl('SES_ENDPOINT');
   const accountSid = required('TWILIO_ACCOUNT_SID');
-  if (accountSid && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) problems.push('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
+  if (accountSid && !/^AC[0-9a-fA-F]{32}$/.test(accountSid))
+    problems.push('TWILIO_ACCOUNT_SID must be AC followed by 32 hex digits');
   const authToken = required('TWILIO_AUTH_TOKEN');
   const twilioFrom = required('TWILIO_FROM');
-  if (twilioFrom && !/^\+[1-9]\d{6,14}$/.test(twilioFrom)) problems.push('TWILIO_FROM must be an E.164 phone number');
+  if (twilioFrom && !/^\+[1-9]\d{6,14}$/.test(twilioFrom))
+    problems.push('TWILIO_FROM must be an E.164 phone number');
   const twilioBaseUrl = optionalUrl('TWILIO_BASE_URL');
   if (problems.length > 0) throw new NotificationsConfigError(problems);
 

@@ -1,6 +1,12 @@
 import { Test } from '@nestjs/testing';
 import { DevMessagesController } from './dev-messages.controller';
-import { MESSAGE_TRANSPORT, type MessageTransport, type OutgoingMessage, type SendOptions, type SendResult } from './message';
+import {
+  MESSAGE_TRANSPORT,
+  type MessageTransport,
+  type OutgoingMessage,
+  type SendOptions,
+  type SendResult,
+} from './message';
 import { NotificationSender } from './notification-sender';
 import { NotificationsModule } from './notifications.module';
 import { RoutingTransport } from './routing.transport';
@@ -48,7 +54,13 @@ describe('NotificationSender', () => {
     const manager = {} as NonNullable<SendOptions['manager']>;
 
     await new NotificationSender(transport).deliver(
-      { channel: 'sms', to: '+46701234567', template: 'phone_verification_code', data: { code: '111222' }, idempotencyKey: 'otp-9' },
+      {
+        channel: 'sms',
+        to: '+46701234567',
+        template: 'phone_verification_code',
+        data: { code: '111222' },
+        idempotencyKey: 'otp-9',
+      },
       { manager },
     );
 
@@ -61,7 +73,13 @@ describe('NotificationSender', () => {
     const transport = new RecordingTransport('fake');
 
     await expect(
-      new NotificationSender(transport).deliver({ channel: 'sms', to: '+46701234567', template: 'step_up_code', data: {}, idempotencyKey: 'k' }),
+      new NotificationSender(transport).deliver({
+        channel: 'sms',
+        to: '+46701234567',
+        template: 'step_up_code',
+        data: {},
+        idempotencyKey: 'k',
+      }),
     ).rejects.toMatchObject({ code: 'template_data_missing' });
     expect(transport.sent).toHaveLength(0);
   });
@@ -96,20 +114,24 @@ describe('NotificationsModule.forRoot', () => {
   };
 
   it('registers the dev messages endpoint only for the outbox outside production', () => {
-    expect(NotificationsModule.forRoot({ env: { NODE_ENV: 'development' } }).controllers).toEqual([DevMessagesController]);
-    expect(NotificationsModule.forRoot({ env: { NODE_ENV: 'test', MESSAGE_TRANSPORT: 'outbox' } }).controllers).toEqual([
+    expect(NotificationsModule.forRoot({ env: { NODE_ENV: 'development' } }).controllers).toEqual([
       DevMessagesController,
     ]);
+    expect(
+      NotificationsModule.forRoot({ env: { NODE_ENV: 'test', MESSAGE_TRANSPORT: 'outbox' } }).controllers,
+    ).toEqual([DevMessagesController]);
     expect(NotificationsModule.forRoot({ env: provider }).controllers).toEqual([]);
-    expect(NotificationsModule.forRoot({ env: { ...provider, NODE_ENV: 'development', MESSAGE_TRANSPORT: 'provider' } }).controllers).toEqual(
-      [],
-    );
+    expect(
+      NotificationsModule.forRoot({
+        env: { ...provider, NODE_ENV: 'development', MESSAGE_TRANSPORT: 'provider' },
+      }).controllers,
+    ).toEqual([]);
   });
 
   it('refuses to start with the outbox in production', () => {
-    expect(() => NotificationsModule.forRoot({ env: { NODE_ENV: 'production', MESSAGE_TRANSPORT: 'outbox' } })).toThrow(
-      'MESSAGE_TRANSPORT=outbox is not allowed in production',
-    );
+    expect(() =>
+      NotificationsModule.forRoot({ env: { NODE_ENV: 'production', MESSAGE_TRANSPORT: 'outbox' } }),
+    ).toThrow('MESSAGE_TRANSPORT=outbox is not allowed in production');
   });
 
   describe('with MESSAGE_TRANSPORT=provider', () => {
@@ -141,8 +163,13 @@ describe('NotificationsModule.forRoot', () => {
       });
       await moduleRef.close();
 
-      expect(result).toEqual({ providerMessageId: 'SM00000000000000000000000000000009', transport: 'twilio-sms' });
-      expect(twilio.requests[0].path).toBe(`/2010-04-01/Accounts/${provider.TWILIO_ACCOUNT_SID}/Messages.json`);
+      expect(result).toEqual({
+        providerMessageId: 'SM00000000000000000000000000000009',
+        transport: 'twilio-sms',
+      });
+      expect(twilio.requests[0].path).toBe(
+        `/2010-04-01/Accounts/${provider.TWILIO_ACCOUNT_SID}/Messages.json`,
+      );
       expect(formFields(twilio.requests[0].body)).toEqual({
         To: '+46701234567',
         From: '+46766860000',

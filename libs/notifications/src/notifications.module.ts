@@ -28,7 +28,11 @@ export class NotificationsModule {
     const env = options.env ?? process.env;
     const config = loadNotificationsConfig(env);
     const providers: Provider[] = [
-      { provide: NotificationSender, useFactory: (transport: MessageTransport) => new NotificationSender(transport), inject: [MESSAGE_TRANSPORT] },
+      {
+        provide: NotificationSender,
+        useFactory: (transport: MessageTransport) => new NotificationSender(transport),
+        inject: [MESSAGE_TRANSPORT],
+      },
     ];
     const controllers: Type[] = [];
     const exports: Array<Provider | symbol> = [MESSAGE_TRANSPORT, NotificationSender];
@@ -44,13 +48,18 @@ export class NotificationsModule {
       );
       exports.push(DevOutboxTransport);
       // Checked again here, not only in the config: the sink exposes every OTP and reset link.
-      if (config.devMessagesEndpoint && env.NODE_ENV !== 'production') controllers.push(DevMessagesController);
+      if (config.devMessagesEndpoint && env.NODE_ENV !== 'production')
+        controllers.push(DevMessagesController);
     } else {
       providers.push({
         provide: MESSAGE_TRANSPORT,
         useFactory: () => {
           const twilio = new TwilioTransport(config.twilio);
-          return new RoutingTransport({ email: new SesEmailTransport(config.ses), sms: twilio, voice: twilio });
+          return new RoutingTransport({
+            email: new SesEmailTransport(config.ses),
+            sms: twilio,
+            voice: twilio,
+          });
         },
       });
     }

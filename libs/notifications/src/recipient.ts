@@ -11,7 +11,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export function assertDeliverableRecipient(message: OutgoingMessage, transport: string): void {
   const ok = message.channel === 'email' ? EMAIL.test(message.to) : E164.test(message.to);
   if (!ok) {
-    const expected = message.channel === 'email' ? 'an e-mail address' : 'an E.164 phone number (+46701234567)';
+    const expected =
+      message.channel === 'email' ? 'an e-mail address' : 'an E.164 phone number (+46701234567)';
     throw new PermanentDeliveryError(
       PERMANENT_DELIVERY_CODES.recipientInvalid,
       `The ${message.channel} recipient "${message.to}" is not ${expected}.`,

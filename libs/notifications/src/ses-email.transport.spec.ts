@@ -1,7 +1,12 @@
 import { PermanentDeliveryError, TransientDeliveryError } from './delivery-errors';
 import type { OutgoingMessage } from './message';
 import { SesEmailTransport } from './ses-email.transport';
-import { formFields, startRecordingServer, type CannedResponse, type RecordingServer } from './testing/recording-server';
+import {
+  formFields,
+  startRecordingServer,
+  type CannedResponse,
+  type RecordingServer,
+} from './testing/recording-server';
 
 const ok = (messageId: string): CannedResponse => ({
   status: 200,
@@ -66,7 +71,9 @@ describe('SesEmailTransport against an SES Query API stand-in', () => {
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests;
     expect(request.method).toBe('POST');
-    expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-north-1\/ses\/aws4_request/);
+    expect(request.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/eu-north-1\/ses\/aws4_request/,
+    );
     expect(formFields(request.body)).toEqual({
       Action: 'SendEmail',
       Version: '2010-12-01',
@@ -82,20 +89,33 @@ describe('SesEmailTransport against an SES Query API stand-in', () => {
   it('maps MessageRejected to a permanent error carrying the SES code', async () => {
     server.respondWith(() => sesError(400, 'MessageRejected', 'Email address is not verified.'));
 
-    const error: unknown = await transport().send(anEmail()).catch((e: unknown) => e);
+    const error: unknown = await transport()
+      .send(anEmail())
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PermanentDeliveryError);
-    expect(error).toMatchObject({ code: 'message_rejected', providerCode: 'MessageRejected', providerStatus: 400, transport: 'ses' });
+    expect(error).toMatchObject({
+      code: 'message_rejected',
+      providerCode: 'MessageRejected',
+      providerStatus: 400,
+      transport: 'ses',
+    });
     expect((error as Error).message).toContain('Email address is not verified.');
   });
 
   it('maps Throttling (400) to a transient error', async () => {
     server.respondWith(() => sesError(400, 'Throttling', 'Maximum sending rate exceeded.'));
 
-    const error: unknown = await transport().send(anEmail()).catch((e: unknown) => e);
+    const error: unknown = await transport()
+      .send(anEmail())
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(TransientDeliveryError);
-    expect(error).toMatchObject({ code: 'message_delivery_unavailable', providerCode: 'Throttling', status: 503 });
+    expect(error).toMatchObject({
+      code: 'message_delivery_unavailable',
+      providerCode: 'Throttling',
+      status: 503,
+    });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -128,7 +148,9 @@ describe('SesEmailTransport against an SES Query API stand-in', () => {
     await expect(transport().send(anEmail({ channel: 'sms', to: '+46701234567' }))).rejects.toMatchObject({
       code: 'channel_not_supported',
     });
-    await expect(transport().send(anEmail({ to: 'not-an-address' }))).rejects.toMatchObject({ code: 'recipient_invalid' });
+    await expect(transport().send(anEmail({ to: 'not-an-address' }))).rejects.toMatchObject({
+      code: 'recipient_invalid',
+    });
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -17,7 +17,9 @@ describe('renderTemplate', () => {
   });
 
   it('renders Swedish for sv and regional variants of it', () => {
-    expect(renderTemplate('password_reset', { link: 'https://t.test/r' }, 'sv').subject).toBe('Återställ ditt lösenord för Ticketry');
+    expect(renderTemplate('password_reset', { link: 'https://t.test/r' }, 'sv').subject).toBe(
+      'Återställ ditt lösenord för Ticketry',
+    );
     expect(renderTemplate('password_reset', { link: 'https://t.test/r' }, 'sv-FI').language).toBe('sv');
   });
 
@@ -42,7 +44,8 @@ describe('renderTemplate', () => {
   });
 
   it('refuses missing or blank required data with a permanent error naming the key', () => {
-    const missing = (): unknown => renderTemplate('order_receipt', { confirmationNumber: 'TK-1', eventTitle: 'X' }, 'en');
+    const missing = (): unknown =>
+      renderTemplate('order_receipt', { confirmationNumber: 'TK-1', eventTitle: 'X' }, 'en');
     expect(missing).toThrow(PermanentDeliveryError);
     expect(missing).toThrow('Template "order_receipt" needs data "total".');
 
@@ -52,7 +55,10 @@ describe('renderTemplate', () => {
 
   it('refuses an unknown template with a permanent error', () => {
     expect(() => renderTemplate('birthday_greeting', {}, 'en')).toThrow(
-      expect.objectContaining({ code: 'template_unknown', message: 'Unknown message template "birthday_greeting".' }),
+      expect.objectContaining({
+        code: 'template_unknown',
+        message: 'Unknown message template "birthday_greeting".',
+      }),
     );
     // Inherited object keys are not templates.
     expect(() => renderTemplate('toString', {}, 'en')).toThrow(PermanentDeliveryError);

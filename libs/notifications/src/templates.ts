@@ -41,8 +41,10 @@ interface TemplateDefinition {
 /** Keeps each template's data keys typed where it is written; the registry below only sees strings. */
 function template<R extends string, O extends string = never>(spec: TemplateSpec<R, O>): TemplateDefinition {
   // renderTemplate checks every required key before calling, which is what makes this widening safe.
-  const erase = (renderer: Renderer<R, O>): ErasedRenderer => (data, context) =>
-    renderer(data as Record<R, string> & Partial<Record<O, string>>, context);
+  const erase =
+    (renderer: Renderer<R, O>): ErasedRenderer =>
+    (data, context) =>
+      renderer(data as Record<R, string> & Partial<Record<O, string>>, context);
   return {
     required: spec.required,
     renderers: { en: erase(spec.en), ...(spec.sv ? { sv: erase(spec.sv) } : {}) },
@@ -169,9 +171,13 @@ export function renderTemplate(
   channel: Channel = 'email',
 ): RenderedTemplate {
   if (!isTemplateName(template)) {
-    throw new PermanentDeliveryError(PERMANENT_DELIVERY_CODES.templateUnknown, `Unknown message template "${template}".`, {
-      transport: 'templates',
-    });
+    throw new PermanentDeliveryError(
+      PERMANENT_DELIVERY_CODES.templateUnknown,
+      `Unknown message template "${template}".`,
+      {
+        transport: 'templates',
+      },
+    );
   }
   const definition: TemplateDefinition = TEMPLATES[template];
   for (const key of definition.required) {

@@ -78,7 +78,14 @@ export function classifyTwilioError(error: unknown): DeliveryError {
   const text = `Twilio refused the message (${status !== undefined ? `HTTP ${status}` : 'no answer'}${
     code !== undefined ? `, code ${code}` : ''
   }): ${shape.message ?? 'no message'}`;
-  if (status === undefined || status === 401 || status === 403 || status === 408 || status === 429 || status >= 500) {
+  if (
+    status === undefined ||
+    status === 401 ||
+    status === 403 ||
+    status === 408 ||
+    status === 429 ||
+    status >= 500
+  ) {
     return new TransientDeliveryError(text, details);
   }
   if (typeof code === 'number' && INVALID_RECIPIENT_CODES.has(code)) {
@@ -87,7 +94,10 @@ export function classifyTwilioError(error: unknown): DeliveryError {
   return new PermanentDeliveryError(PERMANENT_DELIVERY_CODES.messageRejected, text, details);
 }
 
-const SAY_LANGUAGES: Record<Language, NonNullable<VoiceResponse.SayAttributes['language']>> = { en: 'en-GB', sv: 'sv-SE' };
+const SAY_LANGUAGES: Record<Language, NonNullable<VoiceResponse.SayAttributes['language']>> = {
+  en: 'en-GB',
+  sv: 'sv-SE',
+};
 
 /** Said twice: a listener who picks up mid-sentence still hears the whole code once. */
 export function voiceTwiml(body: string, language: string | undefined): string {
@@ -110,14 +120,22 @@ export class TwilioTransport implements MessageTransport {
 
   async send(message: OutgoingMessage): Promise<SendResult> {
     if (message.channel === 'email') {
-      throw new PermanentDeliveryError(PERMANENT_DELIVERY_CODES.channelNotSupported, 'Twilio does not send e-mail.', {
-        transport: TRANSPORT,
-      });
+      throw new PermanentDeliveryError(
+        PERMANENT_DELIVERY_CODES.channelNotSupported,
+        'Twilio does not send e-mail.',
+        {
+          transport: TRANSPORT,
+        },
+      );
     }
     assertDeliverableRecipient(message, TRANSPORT);
     try {
       if (message.channel === 'sms') {
-        const sent = await this.client.messages.create({ to: message.to, from: this.config.from, body: message.body });
+        const sent = await this.client.messages.create({
+          to: message.to,
+          from: this.config.from,
+          body: message.body,
+        });
         return { providerMessageId: sent.sid, transport: `${TRANSPORT}-sms` };
       }
       const call = await this.client.calls.create({

@@ -17,7 +17,8 @@ import {
 
 type DevMessagesBody = { items: Array<Record<string, unknown>> };
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const schema = `notif_test_${randomBytes(6).toString('hex')}`;
 
 const dataSourceOptions: DataSourceOptions = {
@@ -49,7 +50,10 @@ describe('DevOutboxTransport against Postgres', () => {
   let outbox: DevOutboxTransport;
 
   const rowsFor = async (to: string): Promise<number> => {
-    const result = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".dev_messages WHERE to_address = $1`, [to]);
+    const result = await admin.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "${schema}".dev_messages WHERE to_address = $1`,
+      [to],
+    );
     return Number(result.rows[0].n);
   };
 
@@ -86,7 +90,12 @@ describe('DevOutboxTransport against Postgres', () => {
     expect(second.providerMessageId).toBe(first.providerMessageId);
     expect(await rowsFor(message.to)).toBe(1);
     const [stored] = await outbox.list({ to: message.to });
-    expect(stored).toMatchObject({ channel: 'sms', body: message.body, data: { code: '123456' }, subject: null });
+    expect(stored).toMatchObject({
+      channel: 'sms',
+      body: message.body,
+      data: { code: '123456' },
+      subject: null,
+    });
   });
 
   it("writes through the caller's transaction: a rollback leaves no message", async () => {
@@ -95,9 +104,12 @@ describe('DevOutboxTransport against Postgres', () => {
     await expect(
       dataSource.transaction(async (manager) => {
         await outbox.send(message, { manager });
-        expect(await manager.query(`SELECT count(*)::int AS n FROM "${schema}".dev_messages WHERE to_address = $1`, [message.to])).toEqual([
-          { n: 1 },
-        ]);
+        expect(
+          await manager.query(
+            `SELECT count(*)::int AS n FROM "${schema}".dev_messages WHERE to_address = $1`,
+            [message.to],
+          ),
+        ).toEqual([{ n: 1 }]);
         throw new Error('the use case failed after sending');
       }),
     ).rejects.toThrow('the use case failed after sending');
@@ -157,16 +169,46 @@ describe('GET /v1/dev/messages through a Nest app', () => {
   it('shows what NotificationSender recorded, in the contract shape, newest first', async () => {
     const sender = app.get(NotificationSender);
     const phone = anSms().to;
-    await sender.deliver({ channel: 'sms', to: phone, template: 'phone_verification_code', data: { code: '111111' }, idempotencyKey: randomUUID() });
-    await sender.deliver({ channel: 'voice', to: phone, template: 'phone_verification_code', data: { code: '222222' }, idempotencyKey: randomUUID() });
+    await sender.deliver({
+      channel: 'sms',
+      to: phone,
+      template: 'phone_verification_code',
+      data: { code: '111111' },
+      idempotencyKey: randomUUID(),
+    });
+    await sender.deliver({
+      channel: 'voice',
+      to: phone,
+      template: 'phone_verification_code',
+      data: { code: '222222' },
+      idempotencyKey: randomUUID(),
+    });
 
-    const response = await request(app.getHttpServer()).get('/v1/dev/messages').query({ to: phone }).expect(200);
+    const response = await request(app.getHttpServer())
+      .get('/v1/dev/messages')
+      .query({ to: phone })
+      .expect(200);
     const { items } = response.body as DevMessagesBody;
 
     expect(items).toHaveLength(2);
     const [voice, sms] = items;
-    expect(Object.keys(voice).sort()).toEqual(['body', 'channel', 'createdAt', 'data', 'id', 'subject', 'template', 'to']);
-    expect(voice).toMatchObject({ channel: 'voice', to: phone, subject: null, template: 'phone_verification_code', data: { code: '222222' } });
+    expect(Object.keys(voice).sort()).toEqual([
+      'body',
+      'channel',
+      'createdAt',
+      'data',
+      'id',
+      'subject',
+      'template',
+      'to',
+    ]);
+    expect(voice).toMatchObject({
+      channel: 'voice',
+      to: phone,
+      subject: null,
+      template: 'phone_verification_code',
+      data: { code: '222222' },
+    });
     expect(voice.body).toContain('2, 2, 2, 2, 2, 2');
     expect(sms).toMatchObject({ channel: 'sms', data: { code: '111111' } });
     expect(new Date(String(voice.createdAt)).toISOString()).toBe(voice.createdAt);
@@ -179,8 +221,20 @@ describe('GET /v1/dev/messages through a Nest app', () => {
     expect(operation?.parameters).toEqual(
       expect.arrayContaining([expect.objectContaining({ name: 'to', in: 'query', required: false })]),
     );
-    const message = document.components?.schemas?.DevMessageDto as { properties: Record<string, unknown>; required: string[] };
-    expect(Object.keys(message.properties).sort()).toEqual(['body', 'channel', 'createdAt', 'data', 'id', 'subject', 'template', 'to']);
+    const message = document.components?.schemas?.DevMessageDto as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
+    expect(Object.keys(message.properties).sort()).toEqual([
+      'body',
+      'channel',
+      'createdAt',
+      'data',
+      'id',
+      'subject',
+      'template',
+      'to',
+    ]);
   });
 
   it('without `to` answers the latest messages to anyone, and rejects a bad limit', async () => {
@@ -193,9 +247,11 @@ describe('GET /v1/dev/messages through a Nest app', () => {
       idempotencyKey: randomUUID(),
     });
 
-    const latest = (await request(app.getHttpServer()).get('/v1/dev/messages').expect(200)).body as DevMessagesBody;
+    const latest = (await request(app.getHttpServer()).get('/v1/dev/messages').expect(200))
+      .body as DevMessagesBody;
     expect(latest.items[0]).toMatchObject({ to: email, subject: 'Welcome to Ticketry' });
-    const one = (await request(app.getHttpServer()).get('/v1/dev/messages?limit=1').expect(200)).body as DevMessagesBody;
+    const one = (await request(app.getHttpServer()).get('/v1/dev/messages?limit=1').expect(200))
+      .body as DevMessagesBody;
     expect(one.items).toHaveLength(1);
     await request(app.getHttpServer()).get('/v1/dev/messages?limit=0').expect(400);
   });

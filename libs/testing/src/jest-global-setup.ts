@@ -9,7 +9,12 @@ function prepareDatabase(adminUrl: string): void {
   const database = url.pathname.replace(/^\//, '') || 'ticketry_test';
   url.pathname = '/postgres';
   execFileSync(process.execPath, [path.join(root, 'scripts/db/prepare.mjs')], {
-    env: { ...process.env, PG_ADMIN_URL: url.toString(), TICKETRY_DATABASES: database, PREPARE_QUIET: 'true' },
+    env: {
+      ...process.env,
+      PG_ADMIN_URL: url.toString(),
+      TICKETRY_DATABASES: database,
+      PREPARE_QUIET: 'true',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -19,7 +24,11 @@ async function startContainers(): Promise<void> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const { KafkaContainer } = await import('@testcontainers/kafka');
   const [postgres, kafka] = await Promise.all([
-    new PostgreSqlContainer('postgres:17').withDatabase('ticketry_test').withUsername('postgres').withPassword('postgres').start(),
+    new PostgreSqlContainer('postgres:17')
+      .withDatabase('ticketry_test')
+      .withUsername('postgres')
+      .withPassword('postgres')
+      .start(),
     new KafkaContainer('confluentinc/cp-kafka:7.7.1').withKraft().start(),
   ]);
   (globalThis as { __TICKETRY_CONTAINERS__?: unknown[] }).__TICKETRY_CONTAINERS__ = [postgres, kafka];

@@ -6,7 +6,10 @@ export default async function globalTeardown(): Promise<void> {
   const infra = infraFromEnv();
   const runId = process.env.TICKETRY_TEST_RUN_ID;
   if (infra && runId) {
-    const admin = createKafka({ brokers: infra.kafkaBrokers.split(','), clientId: 'ticketry-test-teardown' }).admin();
+    const admin = createKafka({
+      brokers: infra.kafkaBrokers.split(','),
+      clientId: 'ticketry-test-teardown',
+    }).admin();
     try {
       await admin.connect();
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(`t${runId}-`));
@@ -17,6 +20,8 @@ export default async function globalTeardown(): Promise<void> {
       await admin.disconnect().catch(() => undefined);
     }
   }
-  const containers = (globalThis as { __TICKETRY_CONTAINERS__?: { stop(): Promise<unknown> }[] }).__TICKETRY_CONTAINERS__ ?? [];
+  const containers =
+    (globalThis as { __TICKETRY_CONTAINERS__?: { stop(): Promise<unknown> }[] }).__TICKETRY_CONTAINERS__ ??
+    [];
   await Promise.all(containers.map((c) => c.stop()));
 }

@@ -33,12 +33,19 @@ export class TopicRecorder {
   constructor(private readonly kafka: Kafka) {}
 
   async start(topics: string[]): Promise<void> {
-    const consumer = this.kafka.consumer({ groupId: `recorder-${Date.now()}-${Math.random()}`, sessionTimeout: 10_000, heartbeatInterval: 3000, maxWaitTimeInMs: 100 });
+    const consumer = this.kafka.consumer({
+      groupId: `recorder-${Date.now()}-${Math.random()}`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 100,
+    });
     this.consumer = consumer;
     const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ topic, message }) => void this.messages.push(toRecord(topic, message)) });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => void this.messages.push(toRecord(topic, message)),
+    });
     await joined;
   }
 

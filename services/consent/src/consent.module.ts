@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { MessagingModule, MESSAGING_ENTITIES, MessagingTables1763600000001 } from '@ticketry/messaging';
-import { DevMessageEntity, DevMessagesMigration1763700000000, NotificationsModule } from '@ticketry/notifications';
+import {
+  DevMessageEntity,
+  DevMessagesMigration1763700000000,
+  NotificationsModule,
+} from '@ticketry/notifications';
 import { PlatformModule, PlatformTables1763600000000, ServiceOverrides } from '@ticketry/platform';
 import { ConsentConfig } from './config';
 import { ConsentNotifications1763800000000 } from './migrations/1763800000000-ConsentNotifications';

@@ -6,7 +6,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Lifecycle } from '@ticketry/platform';
-import { newTopicPrefix, RunningService, startService, uniqueEmail, uniqueSwedishMobile } from '@ticketry/testing';
+import {
+  newTopicPrefix,
+  RunningService,
+  startService,
+  uniqueEmail,
+  uniqueSwedishMobile,
+} from '@ticketry/testing';
 import { identityService } from '../src/service';
 
 let identity: RunningService;
@@ -37,17 +43,27 @@ async function post(path: string, body: unknown, headers: Record<string, string>
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function identitiesWithEmail(email: string): Promise<number> {
-  const [{ count }] = await identity.dataSource.query('SELECT count(*)::int AS count FROM identity.identities WHERE email = $1', [email]);
+  const [{ count }] = await identity.dataSource.query(
+    'SELECT count(*)::int AS count FROM identity.identities WHERE email = $1',
+    [email],
+  );
   return count;
 }
 
 describe('problem+json errors and validation', () => {
   it('answers invalid input with 400 validation_failed listing each field', async () => {
-    const response = await post('/v1/accounts', registration({ email: 'not-an-email', market: 'xx', password: 'short' }));
+    const response = await post(
+      '/v1/accounts',
+      registration({ email: 'not-an-email', market: 'xx', password: 'short' }),
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body).toMatchObject({ status: 400, code: 'validation_failed', title: 'Bad Request' });
@@ -73,10 +89,16 @@ describe('problem+json errors and validation', () => {
   });
 
   it('answers an unknown route with a 404 problem and echoes the correlation id', async () => {
-    const response = await fetch(`${identity.url}/v1/nothing-here`, { headers: { 'x-correlation-id': 'corr-404' } });
+    const response = await fetch(`${identity.url}/v1/nothing-here`, {
+      headers: { 'x-correlation-id': 'corr-404' },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-correlation-id')).toBe('corr-404');
-    expect(await response.json()).toMatchObject({ code: 'not_found', correlationId: 'corr-404', instance: '/v1/nothing-here' });
+    expect(await response.json()).toMatchObject({
+      code: 'not_found',
+      correlationId: 'corr-404',
+      instance: '/v1/nothing-here',
+    });
   });
 
   it('answers a second registration of the same e-mail, in any case, with 409 email_taken (ID-1)', async () => {
@@ -114,7 +136,10 @@ describe('Idempotency-Key', () => {
     const key = `key-${Date.now()}-${Math.random()}`;
     const taken = registration();
     await post('/v1/accounts', taken);
-    expect((await post('/v1/accounts', { ...taken, phone: uniqueSwedishMobile() }, { 'idempotency-key': key })).status).toBe(409);
+    expect(
+      (await post('/v1/accounts', { ...taken, phone: uniqueSwedishMobile() }, { 'idempotency-key': key }))
+        .status,
+    ).toBe(409);
     // Same key and same body again: the failure was not stored, so it runs (and fails) again, rather than replaying.
     const fresh = registration();
     const retry = await post('/v1/accounts', fresh, { 'idempotency-key': key });
@@ -127,7 +152,10 @@ describe('health and OpenAPI', () => {
     expect((await fetch(`${identity.url}/health/live`)).status).toBe(200);
     const ready = await fetch(`${identity.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ok', checks: { database: { status: 'up' }, kafka: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+    });
 
     const lifecycle = identity.app.get(Lifecycle);
     lifecycle.draining = true;
@@ -147,7 +175,9 @@ describe('health and OpenAPI', () => {
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
     expect(document.openapi).toMatch(/^3\./);
-    expect(Object.keys(document.paths['/v1/accounts'].post.responses)).toEqual(expect.arrayContaining(['201', '409']));
+    expect(Object.keys(document.paths['/v1/accounts'].post.responses)).toEqual(
+      expect.arrayContaining(['201', '409']),
+    );
     expect(Object.keys(document.components.schemas.RegisterAccountDto.properties)).toEqual(
       expect.arrayContaining(['email', 'password', 'market', 'firstName', 'lastName', 'phone']),
     );
@@ -178,7 +208,10 @@ describe('configuration at start', () => {
   });
 
   it('stops with one line when DATABASE_URL cannot be used', async () => {
-    const { code, stderr } = await start({ DATABASE_URL: 'postgres://identity@127.0.0.1:1/ticketry', KAFKA_BROKERS: '127.0.0.1:9092' });
+    const { code, stderr } = await start({
+      DATABASE_URL: 'postgres://identity@127.0.0.1:1/ticketry',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+    });
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^identity: configuration error: DATABASE_URL cannot be used .*ECONNREFUSED/);

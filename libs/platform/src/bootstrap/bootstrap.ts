@@ -81,7 +81,10 @@ export async function createServiceApp<C extends PlatformConfig>(
   config: C,
   overrides: ServiceOverrides = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(definition.module(config, overrides), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create(definition.module(config, overrides), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   configureApp(app, definition.name, definition.description);
   return app;
 }
@@ -113,7 +116,9 @@ function fail(name: string, message: string): never {
   process.exit(1);
 }
 
-export async function runService<C extends PlatformConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+export async function runService<C extends PlatformConfig>(
+  definition: ServiceDefinition<C>,
+): Promise<INestApplication> {
   let config: C;
   try {
     config = loadConfig(definition.configClass, process.env, definition.configDefaults);
@@ -130,7 +135,10 @@ export async function runService<C extends PlatformConfig>(definition: ServiceDe
     fail(definition.name, `failed to start: ${(error as Error).message}`);
   }
   const logger = app.get(Logger);
-  logger.log(`${definition.name} listening on http://127.0.0.1:${config.PORT} (OpenAPI at /docs)`, 'Bootstrap');
+  logger.log(
+    `${definition.name} listening on http://127.0.0.1:${config.PORT} (OpenAPI at /docs)`,
+    'Bootstrap',
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -28,7 +28,10 @@ export class PlatformModule implements OnModuleInit {
     const entities = [IdempotencyKeyEntity, ...(Array.isArray(options.entities) ? options.entities : [])];
     return {
       module: PlatformModule,
-      imports: [loggingModule(options.service, options.config.LOG_LEVEL), databaseModule({ ...options, entities })],
+      imports: [
+        loggingModule(options.service, options.config.LOG_LEVEL),
+        databaseModule({ ...options, entities }),
+      ],
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: options.config },

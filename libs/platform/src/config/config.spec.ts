@@ -45,7 +45,11 @@ describe('loadConfig', () => {
   });
 
   it('applies defaults below the environment', () => {
-    const config = loadConfig(ExampleConfig, { ...valid, PORT: '4000' }, { PORT: '3001', LOG_LEVEL: 'debug' });
+    const config = loadConfig(
+      ExampleConfig,
+      { ...valid, PORT: '4000' },
+      { PORT: '3001', LOG_LEVEL: 'debug' },
+    );
     expect(config.PORT).toBe(4000);
     expect(config.LOG_LEVEL).toBe('debug');
   });

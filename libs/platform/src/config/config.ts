@@ -1,6 +1,16 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
 
 /**
  * Configuration is read from the environment once, validated, and frozen. A service with bad
@@ -37,12 +47,16 @@ export class PlatformConfig {
   DATABASE_SCHEMA?: string;
 
   @IsString({ message: 'is required (comma-separated host:port list)' })
-  @Matches(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/, { message: 'must be a comma-separated host:port list' })
+  @Matches(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/, {
+    message: 'must be a comma-separated host:port list',
+  })
   KAFKA_BROKERS!: string;
 
   /** Prefixes every topic name; lets a test run use its own topics on a shared broker. */
   @IsOptional()
-  @Matches(/^[a-z0-9-]*\.?$/, { message: 'must be lower-case letters, digits and dashes, optionally ending with a dot' })
+  @Matches(/^[a-z0-9-]*\.?$/, {
+    message: 'must be lower-case letters, digits and dashes, optionally ending with a dot',
+  })
   KAFKA_TOPIC_PREFIX = '';
 
   @IsOptional()
@@ -67,10 +81,14 @@ export type ConfigClass<T extends object> = new () => T;
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((error) => {
     const name = prefix + error.property;
-    const own = Object.values(error.constraints ?? {}).slice(0, 1).map((message) => {
-      const text = message.startsWith(error.property) ? message.slice(error.property.length).trim() : message;
-      return `${name} ${text}`;
-    });
+    const own = Object.values(error.constraints ?? {})
+      .slice(0, 1)
+      .map((message) => {
+        const text = message.startsWith(error.property)
+          ? message.slice(error.property.length).trim()
+          : message;
+        return `${name} ${text}`;
+      });
     return [...own, ...flatten(error.children ?? [], `${name}.`)];
   });
 }

@@ -8,7 +8,10 @@ type EntityList = MixedList<Function | string | EntitySchema>;
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type MigrationList = MixedList<Function | string>;
 
-export type DatabaseConfig = Pick<PlatformConfig, 'DATABASE_URL' | 'DATABASE_SCHEMA' | 'MIGRATIONS_RUN' | 'isProduction'>;
+export type DatabaseConfig = Pick<
+  PlatformConfig,
+  'DATABASE_URL' | 'DATABASE_SCHEMA' | 'MIGRATIONS_RUN' | 'isProduction'
+>;
 
 export interface DatabaseOptions {
   service: string;

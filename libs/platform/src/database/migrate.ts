@@ -22,14 +22,22 @@ export async function runMigrations(options: Omit<DatabaseOptions, 'config'>): P
   try {
     const env = loadConfig(MigrationConfig, process.env);
     await checkDatabase(env.DATABASE_URL);
-    const config = { DATABASE_URL: env.DATABASE_URL, DATABASE_SCHEMA: env.DATABASE_SCHEMA, MIGRATIONS_RUN: 'false' as const, isProduction: env.NODE_ENV === 'production' };
+    const config = {
+      DATABASE_URL: env.DATABASE_URL,
+      DATABASE_SCHEMA: env.DATABASE_SCHEMA,
+      MIGRATIONS_RUN: 'false' as const,
+      isProduction: env.NODE_ENV === 'production',
+    };
     const dataSource = new DataSource(dataSourceOptions({ ...options, config }));
     await dataSource.initialize();
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     await dataSource.destroy();
-    process.stdout.write(`${options.service}: ${applied.length} migration(s) applied${applied.length ? `: ${applied.map((m) => m.name).join(', ')}` : ''}\n`);
+    process.stdout.write(
+      `${options.service}: ${applied.length} migration(s) applied${applied.length ? `: ${applied.map((m) => m.name).join(', ')}` : ''}\n`,
+    );
   } catch (error) {
-    const message = error instanceof ConfigError ? `configuration error: ${error.message}` : (error as Error).message;
+    const message =
+      error instanceof ConfigError ? `configuration error: ${error.message}` : (error as Error).message;
     process.stderr.write(`${options.service}: migration failed: ${message}\n`);
     process.exit(1);
   }

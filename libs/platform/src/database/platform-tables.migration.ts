@@ -18,7 +18,9 @@ export class PlatformTables1763600000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (scope, key)
       )`);
-    await queryRunner.query(`CREATE INDEX idempotency_keys_created_at ON "${s}".idempotency_keys (created_at)`);
+    await queryRunner.query(
+      `CREATE INDEX idempotency_keys_created_at ON "${s}".idempotency_keys (created_at)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -45,7 +45,12 @@ const HTTP_CODES: Record<number, string> = {
   503: 'service_unavailable',
 };
 
-export function problemOf(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): ProblemBody {
+export function problemOf(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): ProblemBody {
   return {
     type: `https://docs.ticketry.dev/problems/${code}`,
     title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
@@ -116,10 +121,18 @@ export class ProblemFilter implements ExceptionFilter {
       if (status >= 500) this.logger.error({ err: exception }, 'HTTP exception');
       // Express' body parser reports malformed JSON as a SyntaxError, which Nest wraps in a 400.
       const cause = (exception as { cause?: unknown }).cause;
-      if (status === 400 && (cause instanceof SyntaxError || (cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed')) {
+      if (
+        status === 400 &&
+        (cause instanceof SyntaxError ||
+          (cause as { type?: unknown } | undefined)?.type === 'entity.parse.failed')
+      ) {
         return problemOf(400, 'malformed_json', 'The request body is not valid JSON.');
       }
-      return problemOf(status, HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), detail);
+      return problemOf(
+        status,
+        HTTP_CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'),
+        detail,
+      );
     }
     if (exception instanceof QueryFailedError) {
       const mapped = fromDatabase(exception);
@@ -130,7 +143,13 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (exception as { type?: unknown }).type;
       const code = type === 'entity.parse.failed' ? 'malformed_json' : (HTTP_CODES[status] ?? 'bad_request');
-      return problemOf(status, code, code === 'malformed_json' ? 'The request body is not valid JSON.' : String((exception as Error).message));
+      return problemOf(
+        status,
+        code,
+        code === 'malformed_json'
+          ? 'The request body is not valid JSON.'
+          : String((exception as Error).message),
+      );
     }
     this.logger.error({ err: exception }, 'Unhandled error');
     return problemOf(HttpStatus.INTERNAL_SERVER_ERROR, 'internal_error', 'Something went wrong on our side.');

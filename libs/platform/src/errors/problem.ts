@@ -58,7 +58,11 @@ export class ForbiddenError extends AppError {
 }
 
 export class TooManyRequestsError extends AppError {
-  constructor(code = 'too_many_requests', message = 'Too many requests; try again later.', retryAfterSeconds?: number) {
+  constructor(
+    code = 'too_many_requests',
+    message = 'Too many requests; try again later.',
+    retryAfterSeconds?: number,
+  ) {
     super(429, code, message, retryAfterSeconds === undefined ? {} : { retryAfterSeconds });
   }
 }

@@ -62,7 +62,9 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The database and Kafka are reachable and the service is not draining (readiness probe).' })
+  @ApiOperation({
+    summary: 'The database and Kafka are reachable and the service is not draining (readiness probe).',
+  })
   async ready(@Res() res: Response): Promise<void> {
     const checks: Record<string, { status: 'up' | 'down'; error?: string }> = {};
     await Promise.all(
@@ -76,7 +78,8 @@ export class HealthController {
       }),
     );
     const up = !this.lifecycle.draining && Object.values(checks).every((c) => c.status === 'up');
-    res.status(up ? 200 : 503).json({ status: up ? 'ok' : this.lifecycle.draining ? 'draining' : 'error', checks });
+    res
+      .status(up ? 200 : 503)
+      .json({ status: up ? 'ok' : this.lifecycle.draining ? 'draining' : 'error', checks });
   }
 }
-

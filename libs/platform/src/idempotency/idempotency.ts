@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpStatus,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -53,7 +47,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
 }
 
 const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -84,7 +80,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = req.header(IDEMPOTENCY_HEADER);
     if (req.method !== 'POST' || key === undefined) return next.handle();
     if (!VALID_KEY.test(key)) {
-      throw new AppError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+      throw new AppError(
+        400,
+        'invalid_idempotency_key',
+        'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      );
     }
     const path = req.path;
     const scope = `${req.user?.sub ?? 'anonymous'} ${path}`;
@@ -113,10 +113,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
               return body;
             }),
             catchError(async (error: unknown) => {
-              await this.dataSource.query(`DELETE FROM ${table} WHERE scope = $1 AND key = $2 AND status = 'in_progress'`, [
-                scope,
-                key,
-              ]);
+              await this.dataSource.query(
+                `DELETE FROM ${table} WHERE scope = $1 AND key = $2 AND status = 'in_progress'`,
+                [scope, key],
+              );
               throw error;
             }),
           );
@@ -124,10 +124,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return from(this.dataSource.getRepository(IdempotencyKeyEntity).findOneByOrFail({ scope, key })).pipe(
           mergeMap((existing) => {
             if (existing.requestHash !== hash) {
-              throw new ConflictError('idempotency_key_reused', 'This Idempotency-Key was used with another request.');
+              throw new ConflictError(
+                'idempotency_key_reused',
+                'This Idempotency-Key was used with another request.',
+              );
             }
             if (existing.status !== 'completed') {
-              throw new ConflictError('idempotency_key_in_progress', 'A request with this Idempotency-Key is still running.');
+              throw new ConflictError(
+                'idempotency_key_in_progress',
+                'A request with this Idempotency-Key is still running.',
+              );
             }
             res.status(existing.responseStatus ?? status);
             res.setHeader('Idempotent-Replayed', 'true');
@@ -138,4 +144,3 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 }
-

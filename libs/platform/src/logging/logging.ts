@@ -20,14 +20,24 @@ export function pinoParams(service: string, level: string, pretty = false): Para
         const correlationId = currentCorrelationId();
         return correlationId ? { correlationId } : {};
       },
-      genReqId: (req: IncomingMessage) => currentCorrelationId() ?? String(req.headers[CORRELATION_HEADER] ?? randomUUID()),
+      genReqId: (req: IncomingMessage) =>
+        currentCorrelationId() ?? String(req.headers[CORRELATION_HEADER] ?? randomUUID()),
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.newPassword'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.body.password',
+          'req.body.newPassword',
+        ],
         censor: '[redacted]',
       },
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       ...(pretty ? { transport: { target: 'pino-pretty', options: { singleLine: true } } } : {}),

@@ -14,7 +14,13 @@ export interface Market {
   entity: LegalEntity;
 }
 
-function market(code: string, currency: string, language: string, timeZone: string, entity: LegalEntity = 'ticketry_dk'): Market {
+function market(
+  code: string,
+  currency: string,
+  language: string,
+  timeZone: string,
+  entity: LegalEntity = 'ticketry_dk',
+): Market {
   return { code, country: code.toUpperCase(), currency, language, timeZone, entity };
 }
 

@@ -22,7 +22,9 @@ export class ConsentNotifications1763800000000 implements MigrationInterface {
         source_event_id uuid NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX notifications_recipient ON "${s}".notifications (recipient, created_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX notifications_recipient ON "${s}".notifications (recipient, created_at DESC)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -59,7 +59,15 @@ export class NotificationRequestedConsumer implements OnModuleInit {
       throw new PermanentMessageError('NotificationRequested lacks channel, kind, recipient, template or id');
     }
     const decision = decideDelivery(
-      { notificationId: request.notificationId, channel, kind, recipient: request.recipient, template: request.template, market: request.market, organizationId: request.organizationId },
+      {
+        notificationId: request.notificationId,
+        channel,
+        kind,
+        recipient: request.recipient,
+        template: request.template,
+        market: request.market,
+        organizationId: request.organizationId,
+      },
       kind === 'marketing' ? await this.hasMarketingConsent() : false,
     );
     let transport: string | null = null;
@@ -81,7 +89,8 @@ export class NotificationRequestedConsumer implements OnModuleInit {
         providerMessageId = result.providerMessageId;
       } catch (error) {
         // A bad recipient or template will not get better by retrying: park it for a person to see.
-        if (error instanceof PermanentDeliveryError) throw new PermanentMessageError(error.message, { cause: error });
+        if (error instanceof PermanentDeliveryError)
+          throw new PermanentMessageError(error.message, { cause: error });
         throw error;
       }
     }

@@ -16,7 +16,10 @@ describe('decideDelivery', () => {
   });
 
   it('suppresses a marketing message without an opt-in (CON-1)', () => {
-    expect(decideDelivery(request({ kind: 'marketing' }), false)).toEqual({ send: false, reason: 'no_marketing_consent' });
+    expect(decideDelivery(request({ kind: 'marketing' }), false)).toEqual({
+      send: false,
+      reason: 'no_marketing_consent',
+    });
   });
 
   it('sends a marketing message with an opt-in (CON-1)', () => {

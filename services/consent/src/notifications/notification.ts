@@ -17,7 +17,8 @@ export interface NotificationRequest {
   organizationId?: string;
 }
 
-export type Decision = { send: true } | { send: false; reason: 'no_marketing_consent' | 'unsupported_channel' };
+export type Decision =
+  { send: true } | { send: false; reason: 'no_marketing_consent' | 'unsupported_channel' };
 
 export function decideDelivery(request: NotificationRequest, hasMarketingConsent: boolean): Decision {
   if (request.kind === 'transactional') return { send: true };

@@ -1,7 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { MARKET_CODES } from '@ticketry/platform';
-import { IsBoolean, IsEmail, IsIn, IsISO8601, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, RequiredAction } from './registration';
 
 export class RegisterAccountDto {
@@ -32,7 +41,10 @@ export class RegisterAccountDto {
   @Length(1, 100)
   lastName!: string;
 
-  @ApiProperty({ description: 'Landline or mobile; national numbers are read in the market country (ID-9).', example: '+46701234567' })
+  @ApiProperty({
+    description: 'Landline or mobile; national numbers are read in the market country (ID-9).',
+    example: '+46701234567',
+  })
   @IsString()
   @Length(3, 32)
   phone!: string;

@@ -10,7 +10,12 @@ import { IdentityEntity, MarketAccountEntity } from './identity.entity';
 import { normalizeEmail, normalizePhone, requiredActionsAfterRegistration } from './registration';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes): strong, and keeps a login well under 100 ms. */
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
@@ -32,7 +37,8 @@ export class AccountsService {
   async register(input: RegisterAccountDto): Promise<RegisteredAccountDto> {
     const email = normalizeEmail(input.email);
     const phone = normalizePhone(input.phone, input.market);
-    if (!phone.ok) throw new ValidationFailedError([{ field: 'phone', message: 'phone must be a valid phone number' }]);
+    if (!phone.ok)
+      throw new ValidationFailedError([{ field: 'phone', message: 'phone must be a valid phone number' }]);
     const market = marketOf(input.market);
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
     const identityId = randomUUID();
@@ -98,7 +104,8 @@ export class AccountsService {
       });
     } catch (error) {
       // Two registrations of one e-mail at the same moment: the unique index decides, same answer.
-      if (isUniqueViolation(error)) throw new ConflictError('email_taken', 'An account with this e-mail already exists.');
+      if (isUniqueViolation(error))
+        throw new ConflictError('email_taken', 'An account with this e-mail already exists.');
       throw error;
     }
     return { identityId, marketAccountId, requiredActions: requiredActionsAfterRegistration(false) };
