@@ -24,6 +24,9 @@ function silenceKafkajsTimeoutWarning(): void {
   }) as typeof process.emitWarning;
 }
 
+/** Notices kafkajs prints that describe its defaults, not a problem; kept at debug. */
+const BENIGN = [/switched default partitioner/, /Limiting retries for the idempotent producer/];
+
 function logCreator(clientId: string) {
   const logger = new Logger(`kafka:${clientId}`);
   return () =>
@@ -31,7 +34,10 @@ function logCreator(clientId: string) {
       const { message, ...extra } = log;
       // The client logs every reconnect attempt at ERROR while a broker restarts; our relay and
       // consumers report what matters, so the client's own chatter stays at debug/warn.
-      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn({ ...extra }, message);
+      // Our idempotent producer limits retries on purpose: the outbox, not the client, retries forever.
+      const benign = BENIGN.some((pattern) => pattern.test(message));
+      if (!benign && (level === logLevel.ERROR || level === logLevel.WARN))
+        logger.warn({ ...extra }, message);
       else logger.debug({ ...extra }, message);
     };
 }
@@ -44,6 +50,8 @@ export interface KafkaSettings {
 /** All Kafka access goes through libs/messaging, so the client library can be swapped in one place. */
 export function createKafka(settings: KafkaSettings): Kafka {
   silenceKafkajsTimeoutWarning();
+  // The default (murmur2, Java-compatible) partitioner is the one we want; only its notice goes.
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,
