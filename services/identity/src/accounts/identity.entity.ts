@@ -39,6 +39,14 @@ export class IdentityEntity {
   @Column({ name: 'public_profile', type: 'boolean', default: true })
   publicProfile!: boolean;
 
+  /** ID-2: set on identities linked from legacy market accounts until they choose one new password. */
+  @Column({ name: 'must_reset_password', type: 'boolean', default: false })
+  mustResetPassword!: boolean;
+
+  /** `support` and `platform_admin`; every identity is a `consumer` as well. */
+  @Column({ name: 'platform_roles', type: 'text', array: true, default: () => "'{}'" })
+  platformRoles!: string[];
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
