@@ -14,3 +14,5 @@ export * from './bootstrap/platform.module';
 export * from './bootstrap/bootstrap';
 export * from './markets/markets';
 export * from './database/migrate';
+export * from './rate-limit/rate-limit';
+export * from './rate-limit/rate-limit.migration';
