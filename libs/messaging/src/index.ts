@@ -7,3 +7,4 @@ export * from './outbox';
 export * from './relay';
 export * from './inbox';
 export * from './messaging.module';
+export * from './notify';

@@ -5,7 +5,12 @@ import {
   DevMessagesMigration1763700000000,
   NotificationsModule,
 } from '@ticketry/notifications';
-import { PlatformModule, PlatformTables1763600000000, ServiceOverrides } from '@ticketry/platform';
+import {
+  PlatformModule,
+  PlatformTables1763600000000,
+  RateLimitTables1763600000002,
+  ServiceOverrides,
+} from '@ticketry/platform';
 import { ConsentConfig } from './config';
 import { ConsentNotifications1763800000000 } from './migrations/1763800000000-ConsentNotifications';
 import { NotificationEntity } from './notifications/notification.entity';
@@ -15,6 +20,7 @@ export const CONSENT_ENTITIES = [...MESSAGING_ENTITIES, DevMessageEntity, Notifi
 export const CONSENT_MIGRATIONS = [
   PlatformTables1763600000000,
   MessagingTables1763600000001,
+  RateLimitTables1763600000002,
   DevMessagesMigration1763700000000,
   ConsentNotifications1763800000000,
 ];

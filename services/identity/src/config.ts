@@ -21,4 +21,21 @@ export class IdentityConfig extends PlatformConfig {
 
   @IsString()
   JWT_AUDIENCE = 'ticketry';
+
+  /** api.md "bootstrap admin": a platform_admin created at start when both are set. */
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  BOOTSTRAP_ADMIN_PASSWORD?: string;
+
+  /**
+   * Other Ticketry services' client credentials, JSON `[{"clientId":"orders","secret":"…"}]`, from a
+   * Kubernetes secret; their tokens carry the `service` role. None unless set (also outside production).
+   */
+  @IsOptional()
+  @IsString()
+  SERVICE_CLIENTS?: string;
 }

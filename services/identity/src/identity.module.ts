@@ -6,7 +6,21 @@ import {
   DevMessagesMigration1763700000000,
   NotificationsModule,
 } from '@ticketry/notifications';
-import { PlatformModule, PlatformTables1763600000000, ServiceOverrides } from '@ticketry/platform';
+import {
+  PlatformModule,
+  PlatformTables1763600000000,
+  RateLimitTables1763600000002,
+  ServiceOverrides,
+} from '@ticketry/platform';
+import { BootstrapAdmin } from './accounts/bootstrap-admin';
+import { LegacyImportController } from './legacy/legacy.controller';
+import { LegacyImportService } from './legacy/legacy.service';
+import { MarketsController } from './markets/markets.controller';
+import { MarketsService } from './markets/markets.service';
+import { ProfilesAndResets1763900000001 } from './migrations/1763900000001-ProfilesAndResets';
+import { PasswordController } from './password/password.controller';
+import { PasswordResetEntity } from './password/password-reset.entity';
+import { PasswordService } from './password/password.service';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsService } from './accounts/accounts.service';
 import { IdentityEntity, MarketAccountEntity } from './accounts/identity.entity';
@@ -20,6 +34,13 @@ import { SessionsService } from './sessions/sessions.service';
 import { JwksController } from './tokens/jwks.controller';
 import { SigningKeyEntity, SigningKeyStore } from './tokens/signing-keys';
 import { TokenService } from './tokens/token.service';
+import { Organizations1763900000002 } from './migrations/1763900000002-Organizations';
+import { OAuthController } from './oauth/oauth.controller';
+import { OAuthService } from './oauth/oauth.service';
+import { ApiClientEntity } from './organizations/api-client.entity';
+import { OrganizationEntity, OrganizationMemberEntity } from './organizations/organization.entity';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsService } from './organizations/organizations.service';
 
 export const IDENTITY_ENTITIES = [
   ...MESSAGING_ENTITIES,
@@ -28,13 +49,20 @@ export const IDENTITY_ENTITIES = [
   MarketAccountEntity,
   SigningKeyEntity,
   RefreshTokenEntity,
+  PasswordResetEntity,
+  OrganizationEntity,
+  OrganizationMemberEntity,
+  ApiClientEntity,
 ];
 export const IDENTITY_MIGRATIONS = [
   PlatformTables1763600000000,
   MessagingTables1763600000001,
+  RateLimitTables1763600000002,
   DevMessagesMigration1763700000000,
   IdentityAccounts1763800000001,
   Sessions1763900000000,
+  ProfilesAndResets1763900000001,
+  Organizations1763900000002,
 ];
 
 /** The identity service: global accounts, market linking, phone verification, tokens, organizations. */
@@ -64,12 +92,28 @@ export class IdentityModule {
           clock: overrides.clock,
         }),
       ],
-      controllers: [AccountsController, SessionsController, JwksController, MeController],
+      controllers: [
+        AccountsController,
+        SessionsController,
+        JwksController,
+        MeController,
+        MarketsController,
+        PasswordController,
+        LegacyImportController,
+        OrganizationsController,
+        OAuthController,
+      ],
       providers: [
         AccountsService,
         SessionsService,
+        MarketsService,
+        PasswordService,
+        LegacyImportService,
+        BootstrapAdmin,
         TokenService,
         { provide: SigningKeyStore, useExisting: KeyResolver },
+        OrganizationsService,
+        OAuthService,
       ],
     };
   }

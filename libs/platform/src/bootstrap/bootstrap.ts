@@ -70,6 +70,12 @@ export function setupOpenApi(app: INestApplication, name: string, description: s
 
 /** Everything a service's HTTP app needs besides its module; shared by main.ts and tests. */
 export function configureApp(app: INestApplication, name: string, description: string): void {
+  // Behind the cluster's load balancer the client address is in X-Forwarded-For; only private
+  // hops are trusted to set it, so a client cannot spoof its way around per-IP limits.
+  (app.getHttpAdapter().getInstance() as { set(name: string, value: string): void }).set(
+    'trust proxy',
+    process.env.TRUST_PROXY ?? 'loopback, linklocal, uniquelocal',
+  );
   app.use(correlationMiddleware);
   app.useLogger(app.get(Logger));
   app.enableCors({ exposedHeaders: [CORRELATION_HEADER, 'Idempotent-Replayed'] });

@@ -9,6 +9,7 @@ import { DatabaseIndicator, HealthController, Lifecycle, ReadinessRegistry } fro
 import { createValidationPipe } from '../http/validation';
 import { IdempotencyInterceptor, IdempotencyKeyEntity } from '../idempotency/idempotency';
 import { loggingModule } from '../logging/logging';
+import { RateLimiter } from '../rate-limit/rate-limit';
 
 export interface PlatformModuleOptions extends DatabaseOptions {
   config: PlatformConfig;
@@ -41,8 +42,13 @@ export class PlatformModule implements OnModuleInit {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        {
+          provide: RateLimiter,
+          inject: [DataSource, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) => new RateLimiter(dataSource, clock),
+        },
       ],
-      exports: [CONFIG, CLOCK, Lifecycle, ReadinessRegistry],
+      exports: [CONFIG, CLOCK, Lifecycle, ReadinessRegistry, RateLimiter],
     };
   }
 

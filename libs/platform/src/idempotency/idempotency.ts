@@ -89,8 +89,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const path = req.path;
     const scope = `${req.user?.sub ?? 'anonymous'} ${path}`;
     const hash = requestHash(req.method, path, req.body);
-    const status =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
+    // Nest sets the route's status on the response before the handler runs (and a handler may change it).
+    const status = () =>
+      res.statusCode ||
+      (this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+        HttpStatus.CREATED);
     const table = this.dataSource.getMetadata(IdempotencyKeyEntity).tablePath;
 
     return from(
@@ -104,7 +107,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (inserted.length > 0) {
           return next.handle().pipe(
             mergeMap(async (body: unknown) => {
-              const responseStatus = res.statusCode !== 200 ? res.statusCode : status;
+              const responseStatus = status();
               await this.dataSource.query(
                 `UPDATE ${table} SET status = 'completed', response_status = $3, response_body = $4::jsonb
                  WHERE scope = $1 AND key = $2`,
@@ -135,7 +138,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
                 'A request with this Idempotency-Key is still running.',
               );
             }
-            res.status(existing.responseStatus ?? status);
+            res.status(existing.responseStatus ?? status());
             res.setHeader('Idempotent-Replayed', 'true');
             return of(existing.responseBody);
           }),

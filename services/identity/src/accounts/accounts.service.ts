@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { consentEvents, create, identityEvents, timestampFromDate } from '@ticketry/contracts';
-import { Outbox } from '@ticketry/messaging';
+import { create, identityEvents, timestampFromDate } from '@ticketry/contracts';
+import { Outbox, requestNotification } from '@ticketry/messaging';
 import { CLOCK, Clock, ConflictError, marketOf, ValidationFailedError } from '@ticketry/platform';
 import * as argon2 from 'argon2';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -82,24 +82,17 @@ export class AccountsService {
             guest: false,
           }),
         });
-        const notificationId = randomUUID();
-        await this.outbox.publish(manager, {
-          topic: 'consent.notification.v1',
-          key: email,
-          schema: consentEvents.NotificationRequestedSchema,
-          message: create(consentEvents.NotificationRequestedSchema, {
-            notificationId,
-            channel: consentEvents.Channel.EMAIL,
-            template: 'account_welcome',
-            recipient: email,
-            data: { firstName: input.firstName.trim() },
-            kind: consentEvents.NotificationKind.TRANSACTIONAL,
-            market: market.code,
-            language,
-            identityId,
-            requestedAt: timestampFromDate(now),
-            requestedBy: 'identity',
-          }),
+        await requestNotification(this.outbox, manager, {
+          channel: 'email',
+          template: 'account_welcome',
+          recipient: email,
+          data: { firstName: input.firstName.trim() },
+          kind: 'transactional',
+          market: market.code,
+          language,
+          identityId,
+          requestedBy: 'identity',
+          requestedAt: now,
         });
       });
     } catch (error) {

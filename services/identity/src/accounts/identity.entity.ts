@@ -43,6 +43,10 @@ export class IdentityEntity {
   @Column({ name: 'must_reset_password', type: 'boolean', default: false })
   mustResetPassword!: boolean;
 
+  /** CON-9: for a consumer under 17, a guardian has given permission. */
+  @Column({ name: 'guardian_consent', type: 'boolean', nullable: true })
+  guardianConsent!: boolean | null;
+
   /** `support` and `platform_admin`; every identity is a `consumer` as well. */
   @Column({ name: 'platform_roles', type: 'text', array: true, default: () => "'{}'" })
   platformRoles!: string[];
@@ -68,6 +72,13 @@ export class MarketAccountEntity {
 
   @Column({ name: 'link_status', type: 'text' })
   linkStatus!: 'linked' | 'refused';
+
+  /** ID-7: addresses belong to the market account, never merged into the global profile. */
+  @Column({ name: 'billing_address', type: 'jsonb', nullable: true })
+  billingAddress!: Record<string, string> | null;
+
+  @Column({ name: 'delivery_address', type: 'jsonb', nullable: true })
+  deliveryAddress!: Record<string, string> | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,5 +1,13 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Patch, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
 import { CurrentPrincipal, Principal, TicketryAuthGuard } from '@ticketry/auth';
 import { NotFoundError } from '@ticketry/platform';
 import { DataSource } from 'typeorm';
@@ -26,6 +34,23 @@ export class MeDto {
   @ApiProperty({ type: [MarketAccountDto] }) marketAccounts!: MarketAccountDto[];
 }
 
+/** Profile fields a consumer changes without step-up; e-mail and phone have their own flows (ID-11, ID-12). */
+export class UpdateMeDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) firstName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) lastName?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 10) language?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(2, 2) country?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 16) postalCode?: string;
+  @ApiPropertyOptional({ description: 'ID-15: opt out of the public profile.' })
+  @IsOptional()
+  @IsBoolean()
+  publicProfile?: boolean;
+  @ApiPropertyOptional({ description: 'CON-9: a guardian allows an under-17 account.' })
+  @IsOptional()
+  @IsBoolean()
+  guardianConsent?: boolean;
+}
+
 @ApiTags('me')
 @ApiBearerAuth()
 @Controller('v1/me')
@@ -37,9 +62,26 @@ export class MeController {
   @ApiOperation({ summary: 'The caller’s global profile and market accounts (ID-1, ID-6).' })
   @ApiOkResponse({ type: MeDto })
   async me(@CurrentPrincipal() principal: Principal): Promise<MeDto> {
-    const identity = await this.dataSource
-      .getRepository(IdentityEntity)
-      .findOneBy({ id: principal.identityId });
+    return this.load(principal.identityId);
+  }
+
+  @Patch()
+  @ApiOperation({
+    summary:
+      'Change profile fields (not e-mail, not phone); publicProfile opts out of the public profile (ID-15).',
+  })
+  @ApiOkResponse({ type: MeDto })
+  async update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<MeDto> {
+    const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+    if (typeof changes.country === 'string') changes.country = changes.country.toUpperCase();
+    if (Object.keys(changes).length > 0) {
+      await this.dataSource.getRepository(IdentityEntity).update({ id: principal.identityId }, changes);
+    }
+    return this.load(principal.identityId);
+  }
+
+  private async load(identityId: string): Promise<MeDto> {
+    const identity = await this.dataSource.getRepository(IdentityEntity).findOneBy({ id: identityId });
     if (!identity) throw new NotFoundError('The identity', 'identity_not_found');
     const accounts = await this.dataSource
       .getRepository(MarketAccountEntity)

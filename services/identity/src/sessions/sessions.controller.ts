@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import {
   ApiNoContentResponse,
   ApiOkResponse,
@@ -23,8 +23,8 @@ export class SessionsController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: '`invalid_credentials`, the same for an unknown e-mail.' })
   @ApiTooManyRequestsResponse({ description: '`too_many_attempts` after repeated failures.' })
-  login(@Body() body: LoginDto): Promise<TokenPairDto> {
-    return this.sessions.login(body);
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenPairDto> {
+    return this.sessions.login(body, ip);
   }
 
   @Post('refresh')

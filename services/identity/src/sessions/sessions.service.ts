@@ -1,17 +1,34 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PlatformRole } from '@ticketry/auth';
-import { CLOCK, Clock, UnauthorizedError } from '@ticketry/platform';
+import {
+  CLOCK,
+  Clock,
+  RateLimiter,
+  RateLimitPolicy,
+  TooManyRequestsError,
+  UnauthorizedError,
+} from '@ticketry/platform';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ARGON2_OPTIONS } from '../accounts/accounts.service';
 import { IdentityEntity, MarketAccountEntity } from '../accounts/identity.entity';
 import { normalizeEmail, RequiredAction } from '../accounts/registration';
+import { membershipsOf } from '../organizations/memberships';
 import { TokenService } from '../tokens/token.service';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { TokenPairDto } from './sessions.dto';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Failed logins: per account, a handful before growing cool-downs (guessing one password); per IP,
+ * more (a household or office shares one), against spraying many accounts from one address.
+ */
+export const LOGIN_FAILURE_POLICIES = {
+  account: { limit: 5, windowSeconds: 15 * 60, coolDownSeconds: [60, 5 * 60, 15 * 60, 60 * 60] },
+  ip: { limit: 30, windowSeconds: 15 * 60, coolDownSeconds: [5 * 60, 30 * 60, 60 * 60] },
+} satisfies Record<string, RateLimitPolicy>;
 
 /** Verified against when the e-mail is unknown, so a miss costs as long as a wrong password. */
 const DUMMY_HASH = argon2.hash('ticketry-timing-equaliser', ARGON2_OPTIONS);
@@ -30,13 +47,58 @@ export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async login(input: { email: string; password: string; market: string }): Promise<TokenPairDto> {
-    const identity = await this.dataSource
-      .getRepository(IdentityEntity)
-      .findOneBy({ email: normalizeEmail(input.email) });
+  async login(input: { email: string; password: string; market: string }, ip: string): Promise<TokenPairDto> {
+    const email = normalizeEmail(input.email);
+    const keys = { account: `login-fail:account:${email}`, ip: `login-fail:ip:${ip}` };
+    for (const name of ['account', 'ip'] as const) {
+      const decision = await this.limiter.peek(keys[name], LOGIN_FAILURE_POLICIES[name]);
+      if (!decision.allowed) {
+        throw new TooManyRequestsError(
+          'too_many_attempts',
+          'Too many failed logins; try again later.',
+          decision.retryAfterSeconds,
+        );
+      }
+    }
+    try {
+      const result = await this.authenticate({ ...input, email });
+      await this.limiter.reset(keys.account);
+      return result;
+    } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        await this.limiter.consume(keys.account, LOGIN_FAILURE_POLICIES.account);
+        await this.limiter.consume(keys.ip, LOGIN_FAILURE_POLICIES.ip);
+      }
+      throw error;
+    }
+  }
+
+  private async authenticate(input: {
+    email: string;
+    password: string;
+    market: string;
+  }): Promise<TokenPairDto> {
+    const identity = await this.dataSource.getRepository(IdentityEntity).findOneBy({ email: input.email });
+    if (
+      identity?.mustResetPassword &&
+      (!identity.passwordHash || (await argon2.verify(identity.passwordHash, input.password)))
+    ) {
+      // ID-2: a linked legacy identity has no password of ours yet (its legacy passwords were not
+      // imported); it sets one through the reset flow before any session exists.
+      const accounts = await this.dataSource
+        .getRepository(MarketAccountEntity)
+        .findBy({ identityId: identity.id });
+      return {
+        accessToken: null,
+        refreshToken: null,
+        expiresIn: 0,
+        requiredActions: this.requiredActions(identity, accounts, input.market),
+      };
+    }
     if (!identity?.passwordHash) {
       await argon2.verify(await DUMMY_HASH, input.password);
       throw invalidCredentials();
@@ -174,7 +236,8 @@ export class SessionsService {
       identityId: identity.id,
       market: session.market,
       roles: this.roles(identity),
-      orgs: [],
+      // Current memberships on every login and refresh: a refresh picks up a role added since.
+      orgs: await membershipsOf(manager, identity.id),
       amr: session.amr,
       authTime: session.authTime,
     });

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketry/identity/v1/identity.proto.
  */
 export const file_ticketry_identity_v1_identity: GenFile = /*@__PURE__*/
-  fileDesc("CiN0aWNrZXRyeS9pZGVudGl0eS92MS9pZGVudGl0eS5wcm90bxIUdGlja2V0cnkuaWRlbnRpdHkudjEi3gEKEklkZW50aXR5UmVnaXN0ZXJlZBITCgtpZGVudGl0eV9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIOCgZtYXJrZXQYAyABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYBCABKAkSEgoKZmlyc3RfbmFtZRgFIAEoCRIRCglsYXN0X25hbWUYBiABKAkSEAoIbGFuZ3VhZ2UYByABKAkSMQoNcmVnaXN0ZXJlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFZ3Vlc3QYCSABKAhiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0aWNrZXRyeS9pZGVudGl0eS92MS9pZGVudGl0eS5wcm90bxIUdGlja2V0cnkuaWRlbnRpdHkudjEi3gEKEklkZW50aXR5UmVnaXN0ZXJlZBITCgtpZGVudGl0eV9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIOCgZtYXJrZXQYAyABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYBCABKAkSEgoKZmlyc3RfbmFtZRgFIAEoCRIRCglsYXN0X25hbWUYBiABKAkSEAoIbGFuZ3VhZ2UYByABKAkSMQoNcmVnaXN0ZXJlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFZ3Vlc3QYCSABKAgilAEKE01hcmtldEFjY291bnRMaW5rZWQSEwoLaWRlbnRpdHlfaWQYASABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYAiABKAkSDgoGbWFya2V0GAMgASgJEg4KBnJlYXNvbhgEIAEoCRItCglsaW5rZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * A new global identity registered in a market (ID-1, ID-9).
@@ -74,4 +74,46 @@ export type IdentityRegistered = Message<"ticketry.identity.v1.IdentityRegistere
  */
 export const IdentityRegisteredSchema: GenMessage<IdentityRegistered> = /*@__PURE__*/
   messageDesc(file_ticketry_identity_v1_identity, 0);
+
+/**
+ * A market account was linked to a global identity: created with the consumer's consent when they
+ * entered a new market (ID-3), or linked from a legacy account with the same e-mail (ID-2).
+ *
+ * @generated from message ticketry.identity.v1.MarketAccountLinked
+ */
+export type MarketAccountLinked = Message<"ticketry.identity.v1.MarketAccountLinked"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * @generated from field: string market_account_id = 2;
+   */
+  marketAccountId: string;
+
+  /**
+   * @generated from field: string market = 3;
+   */
+  market: string;
+
+  /**
+   * "consent" (ID-3) or "legacy_import" (ID-2).
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp linked_at = 5;
+   */
+  linkedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.identity.v1.MarketAccountLinked.
+ * Use `create(MarketAccountLinkedSchema)` to create a new message.
+ */
+export const MarketAccountLinkedSchema: GenMessage<MarketAccountLinked> = /*@__PURE__*/
+  messageDesc(file_ticketry_identity_v1_identity, 1);
 
