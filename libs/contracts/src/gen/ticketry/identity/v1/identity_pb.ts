@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketry/identity/v1/identity.proto.
  */
 export const file_ticketry_identity_v1_identity: GenFile = /*@__PURE__*/
-  fileDesc("CiN0aWNrZXRyeS9pZGVudGl0eS92MS9pZGVudGl0eS5wcm90bxIUdGlja2V0cnkuaWRlbnRpdHkudjEi3gEKEklkZW50aXR5UmVnaXN0ZXJlZBITCgtpZGVudGl0eV9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIOCgZtYXJrZXQYAyABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYBCABKAkSEgoKZmlyc3RfbmFtZRgFIAEoCRIRCglsYXN0X25hbWUYBiABKAkSEAoIbGFuZ3VhZ2UYByABKAkSMQoNcmVnaXN0ZXJlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFZ3Vlc3QYCSABKAgilAEKE01hcmtldEFjY291bnRMaW5rZWQSEwoLaWRlbnRpdHlfaWQYASABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYAiABKAkSDgoGbWFya2V0GAMgASgJEg4KBnJlYXNvbhgEIAEoCRItCglsaW5rZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiN0aWNrZXRyeS9pZGVudGl0eS92MS9pZGVudGl0eS5wcm90bxIUdGlja2V0cnkuaWRlbnRpdHkudjEi3gEKEklkZW50aXR5UmVnaXN0ZXJlZBITCgtpZGVudGl0eV9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIOCgZtYXJrZXQYAyABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYBCABKAkSEgoKZmlyc3RfbmFtZRgFIAEoCRIRCglsYXN0X25hbWUYBiABKAkSEAoIbGFuZ3VhZ2UYByABKAkSMQoNcmVnaXN0ZXJlZF9hdBgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDQoFZ3Vlc3QYCSABKAgilAEKE01hcmtldEFjY291bnRMaW5rZWQSEwoLaWRlbnRpdHlfaWQYASABKAkSGQoRbWFya2V0X2FjY291bnRfaWQYAiABKAkSDgoGbWFya2V0GAMgASgJEg4KBnJlYXNvbhgEIAEoCRItCglsaW5rZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIo0BCgxFbWFpbENoYW5nZWQSEwoLaWRlbnRpdHlfaWQYASABKAkSEQoJb2xkX2VtYWlsGAIgASgJEhEKCW5ld19lbWFpbBgDIAEoCRISCgpjaGFuZ2VkX2J5GAQgASgJEi4KCmNoYW5nZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wImQKDVBob25lVmVyaWZpZWQSEwoLaWRlbnRpdHlfaWQYASABKAkSDQoFcGhvbmUYAiABKAkSLwoLdmVyaWZpZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIosBChNHdWVzdEFjY291bnRDcmVhdGVkEhMKC2lkZW50aXR5X2lkGAEgASgJEg0KBWVtYWlsGAIgASgJEg4KBm1hcmtldBgDIAEoCRIQCghvcmRlcl9pZBgEIAEoCRIuCgpjcmVhdGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJpChNHdWVzdEFjY291bnRDbGFpbWVkEhMKC2lkZW50aXR5X2lkGAEgASgJEg0KBWVtYWlsGAIgASgJEi4KCmNsYWltZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wImgKDklkZW50aXR5RXJhc2VkEhMKC2lkZW50aXR5X2lkGAEgASgJEhIKCmVyYXN1cmVfaWQYAiABKAkSLQoJZXJhc2VkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A new global identity registered in a market (ID-1, ID-9).
@@ -116,4 +116,175 @@ export type MarketAccountLinked = Message<"ticketry.identity.v1.MarketAccountLin
  */
 export const MarketAccountLinkedSchema: GenMessage<MarketAccountLinked> = /*@__PURE__*/
   messageDesc(file_ticketry_identity_v1_identity, 1);
+
+/**
+ * The consumer's e-mail changed: by the consumer after step-up, or by support (ID-12).
+ *
+ * @generated from message ticketry.identity.v1.EmailChanged
+ */
+export type EmailChanged = Message<"ticketry.identity.v1.EmailChanged"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * @generated from field: string old_email = 2;
+   */
+  oldEmail: string;
+
+  /**
+   * @generated from field: string new_email = 3;
+   */
+  newEmail: string;
+
+  /**
+   * "consumer" or "support".
+   *
+   * @generated from field: string changed_by = 4;
+   */
+  changedBy: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp changed_at = 5;
+   */
+  changedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.identity.v1.EmailChanged.
+ * Use `create(EmailChangedSchema)` to create a new message.
+ */
+export const EmailChangedSchema: GenMessage<EmailChanged> = /*@__PURE__*/
+  messageDesc(file_ticketry_identity_v1_identity, 2);
+
+/**
+ * A phone number was verified by a one-time code and linked to the identity (ID-9, ID-10).
+ *
+ * @generated from message ticketry.identity.v1.PhoneVerified
+ */
+export type PhoneVerified = Message<"ticketry.identity.v1.PhoneVerified"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * @generated from field: string phone = 2;
+   */
+  phone: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp verified_at = 3;
+   */
+  verifiedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.identity.v1.PhoneVerified.
+ * Use `create(PhoneVerifiedSchema)` to create a new message.
+ */
+export const PhoneVerifiedSchema: GenMessage<PhoneVerified> = /*@__PURE__*/
+  messageDesc(file_ticketry_identity_v1_identity, 3);
+
+/**
+ * A password-less guest identity was created for a buyer's e-mail (ID-13).
+ *
+ * @generated from message ticketry.identity.v1.GuestAccountCreated
+ */
+export type GuestAccountCreated = Message<"ticketry.identity.v1.GuestAccountCreated"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: string market = 3;
+   */
+  market: string;
+
+  /**
+   * The order that caused it.
+   *
+   * @generated from field: string order_id = 4;
+   */
+  orderId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp created_at = 5;
+   */
+  createdAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.identity.v1.GuestAccountCreated.
+ * Use `create(GuestAccountCreatedSchema)` to create a new message.
+ */
+export const GuestAccountCreatedSchema: GenMessage<GuestAccountCreated> = /*@__PURE__*/
+  messageDesc(file_ticketry_identity_v1_identity, 4);
+
+/**
+ * A guest account got its password (through forgot-password or the welcome link): from now on
+ * the consumer sees all earlier orders made with this e-mail (ID-14).
+ *
+ * @generated from message ticketry.identity.v1.GuestAccountClaimed
+ */
+export type GuestAccountClaimed = Message<"ticketry.identity.v1.GuestAccountClaimed"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp claimed_at = 3;
+   */
+  claimedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.identity.v1.GuestAccountClaimed.
+ * Use `create(GuestAccountClaimedSchema)` to create a new message.
+ */
+export const GuestAccountClaimedSchema: GenMessage<GuestAccountClaimed> = /*@__PURE__*/
+  messageDesc(file_ticketry_identity_v1_identity, 5);
+
+/**
+ * The identity was erased on the consumer's request (ID-17, CON-6): every service deletes or
+ * anonymises what it holds about it.
+ *
+ * @generated from message ticketry.identity.v1.IdentityErased
+ */
+export type IdentityErased = Message<"ticketry.identity.v1.IdentityErased"> & {
+  /**
+   * @generated from field: string identity_id = 1;
+   */
+  identityId: string;
+
+  /**
+   * @generated from field: string erasure_id = 2;
+   */
+  erasureId: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp erased_at = 3;
+   */
+  erasedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.identity.v1.IdentityErased.
+ * Use `create(IdentityErasedSchema)` to create a new message.
+ */
+export const IdentityErasedSchema: GenMessage<IdentityErased> = /*@__PURE__*/
+  messageDesc(file_ticketry_identity_v1_identity, 6);
 
