@@ -22,6 +22,12 @@ export class IdentityConfig extends PlatformConfig {
   @IsString()
   JWT_AUDIENCE = 'ticketry';
 
+  /** Secret mixed into one-time code hashes (HMAC), so a leaked table cannot be brute-forced offline. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^.{16,}$/, { message: 'must be at least 16 characters' })
+  OTP_PEPPER?: string;
+
   /** api.md "bootstrap admin": a platform_admin created at start when both are set. */
   @IsOptional()
   @IsString()
