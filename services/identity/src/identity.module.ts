@@ -37,6 +37,11 @@ import { TokenService } from './tokens/token.service';
 import { Organizations1763900000002 } from './migrations/1763900000002-Organizations';
 import { OAuthController } from './oauth/oauth.controller';
 import { OAuthService } from './oauth/oauth.service';
+import { EmailChangeService } from './email-change/email-change.service';
+import { MeEmailController, SupportIdentitiesController } from './email-change/email-change.controller';
+import { ErasureController } from './erasure/erasure.controller';
+import { ErasureService } from './erasure/erasure.service';
+import { Erasure1763900000004 } from './migrations/1763900000004-Erasure';
 import { ApiClientEntity } from './organizations/api-client.entity';
 import { OrganizationEntity, OrganizationMemberEntity } from './organizations/organization.entity';
 import { OrganizationsController } from './organizations/organizations.controller';
@@ -63,6 +68,7 @@ export const IDENTITY_MIGRATIONS = [
   Sessions1763900000000,
   ProfilesAndResets1763900000001,
   Organizations1763900000002,
+  Erasure1763900000004,
 ];
 
 /** The identity service: global accounts, market linking, phone verification, tokens, organizations. */
@@ -102,6 +108,9 @@ export class IdentityModule {
         LegacyImportController,
         OrganizationsController,
         OAuthController,
+        MeEmailController,
+        SupportIdentitiesController,
+        ErasureController,
       ],
       providers: [
         AccountsService,
@@ -114,6 +123,8 @@ export class IdentityModule {
         { provide: SigningKeyStore, useExisting: KeyResolver },
         OrganizationsService,
         OAuthService,
+        EmailChangeService,
+        ErasureService,
       ],
     };
   }

@@ -51,6 +51,13 @@ export class IdentityEntity {
   @Column({ name: 'platform_roles', type: 'text', array: true, default: () => "'{}'" })
   platformRoles!: string[];
 
+  /** ID-17, CON-6: set when the account was deleted; the row stays, anonymised (see erasure/). */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt!: Date | null;
+
+  @Column({ name: 'erasure_id', type: 'uuid', nullable: true })
+  erasureId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
