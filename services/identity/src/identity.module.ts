@@ -13,6 +13,9 @@ import {
   ServiceOverrides,
 } from '@ticketry/platform';
 import { BootstrapAdmin } from './accounts/bootstrap-admin';
+import { GuestAccountsService } from './guests/guest-accounts.service';
+import { GuestRegistration } from './guests/guest-registration';
+import { OrderConfirmedConsumer } from './guests/order-confirmed.consumer';
 import { LegacyImportController } from './legacy/legacy.controller';
 import { LegacyImportService } from './legacy/legacy.service';
 import { MarketsController } from './markets/markets.controller';
@@ -119,6 +122,9 @@ export class IdentityModule {
         PasswordService,
         LegacyImportService,
         BootstrapAdmin,
+        GuestAccountsService,
+        { provide: GuestRegistration, useExisting: GuestAccountsService },
+        OrderConfirmedConsumer,
         TokenService,
         { provide: SigningKeyStore, useExisting: KeyResolver },
         OrganizationsService,

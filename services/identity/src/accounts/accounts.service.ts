@@ -5,6 +5,7 @@ import { Outbox, requestNotification } from '@ticketry/messaging';
 import { CLOCK, Clock, ConflictError, marketOf, ValidationFailedError } from '@ticketry/platform';
 import * as argon2 from 'argon2';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { GuestRegistration, isGuest } from '../guests/guest-registration';
 import { RegisterAccountDto, RegisteredAccountDto } from './accounts.dto';
 import { IdentityEntity, MarketAccountEntity } from './identity.entity';
 import { normalizeEmail, normalizePhone, requiredActionsAfterRegistration } from './registration';
@@ -27,6 +28,7 @@ export class AccountsService {
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly guests: GuestRegistration,
   ) {}
 
   /**
@@ -48,6 +50,10 @@ export class AccountsService {
     try {
       await this.dataSource.transaction(async (manager) => {
         const existing = await manager.getRepository(IdentityEntity).findOneBy({ email });
+        // ID-14: a guest's e-mail gets a claim link, and the caller the answer of a new registration
+        // (ids that are not the guest's), so it learns nothing about the e-mail (README: Decisions).
+        if (existing && isGuest(existing))
+          return this.guests.registeredWithGuestEmail(manager, existing, market.code);
         if (existing) throw new ConflictError('email_taken', 'An account with this e-mail already exists.');
         await manager.getRepository(IdentityEntity).insert({
           id: identityId,

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { create, identityEvents, timestampFromDate } from '@ticketry/contracts';
 import { Outbox, requestNotification } from '@ticketry/messaging';
 import { AppError, CLOCK, Clock, marketOf, isMarket, ValidationFailedError } from '@ticketry/platform';
 import * as argon2 from 'argon2';
@@ -12,6 +13,11 @@ import { passwordProblem } from './password-policy';
 import { PasswordResetEntity } from './password-reset.entity';
 
 export const RESET_TTL_MS = 60 * 60 * 1000;
+/**
+ * The guest-account claim link in the welcome e-mail (ID-14) is a reset token too, but valid for
+ * seven days: it comes unasked after a purchase and is often opened days later. Still single use.
+ */
+export const CLAIM_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -68,6 +74,24 @@ export class PasswordService {
     });
   }
 
+  /**
+   * A reset token for the guest-account claim link (ID-14), valid CLAIM_TTL_MS, in the caller's
+   * transaction. Redeemed through reset() like any reset token; the caller builds the link.
+   */
+  async issueClaimToken(manager: EntityManager, identityId: string): Promise<string> {
+    const now = this.clock.now();
+    const token = randomBytes(32).toString('base64url');
+    await manager.getRepository(PasswordResetEntity).insert({
+      id: randomUUID(),
+      identityId,
+      tokenHash: hash(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CLAIM_TTL_MS),
+      usedAt: null,
+    });
+    return token;
+  }
+
   /** Single use, one hour. Setting the password ends every session and clears ID-2's reset demand. */
   async reset(token: string, newPassword: string): Promise<void> {
     const problem = passwordProblem(newPassword);
@@ -85,9 +109,26 @@ export class PasswordService {
       if (!reset || reset.usedAt) return 'invalid' as const;
       if (reset.expiresAt <= now) return 'expired' as const;
       await manager.getRepository(PasswordResetEntity).update({ id: reset.id }, { usedAt: now });
+      const before = await manager
+        .getRepository(IdentityEntity)
+        .findOne({ where: { id: reset.identityId }, lock: { mode: 'pessimistic_write' } });
       await manager
         .getRepository(IdentityEntity)
         .update({ id: reset.identityId }, { passwordHash, mustResetPassword: false });
+      // ID-14: an identity without a password (a guest account) got its first one: it is claimed,
+      // and orders attaches the earlier orders made with the e-mail.
+      if (before && before.passwordHash === null) {
+        await this.outbox.publish(manager, {
+          topic: 'identity.identity.v1',
+          key: before.id,
+          schema: identityEvents.GuestAccountClaimedSchema,
+          message: create(identityEvents.GuestAccountClaimedSchema, {
+            identityId: before.id,
+            email: before.email,
+            claimedAt: timestampFromDate(now),
+          }),
+        });
+      }
       await manager
         .getRepository(RefreshTokenEntity)
         .update({ identityId: reset.identityId, revokedAt: IsNull() }, { revokedAt: now });
