@@ -36,6 +36,24 @@ async function startContainers(): Promise<void> {
   process.env.KAFKA_BROKERS = `${kafka.getHost()}:${kafka.getMappedPort(9093)}`;
 }
 
+/**
+ * Rate-limit counters (failed logins per IP, code sends) live in the test database, which is kept
+ * between runs; every test comes from 127.0.0.1, so a run starts from clean counters.
+ */
+async function resetRateLimits(adminUrl: string): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const tables = await client.query<{ schema: string }>(
+      `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'rate_limits'`,
+    );
+    for (const { schema } of tables.rows) await client.query(`DELETE FROM "${schema}".rate_limits`);
+  } finally {
+    await client.end();
+  }
+}
+
 export default async function globalSetup(): Promise<void> {
   process.env.TICKETRY_TEST_RUN_ID ??= Date.now().toString(36);
   let infra = infraFromEnv();
@@ -51,4 +69,5 @@ export default async function globalSetup(): Promise<void> {
   }
   if (!infra) throw new MissingInfrastructureError('test infrastructure did not come up');
   prepareDatabase(infra.adminDatabaseUrl);
+  await resetRateLimits(infra.adminDatabaseUrl);
 }

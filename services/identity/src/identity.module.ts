@@ -22,6 +22,10 @@ import { MarketsController } from './markets/markets.controller';
 import { MarketsService } from './markets/markets.service';
 import { ProfilesAndResets1763900000001 } from './migrations/1763900000001-ProfilesAndResets';
 import { PasswordController } from './password/password.controller';
+import { PhoneVerification1763900000003 } from './migrations/1763900000003-PhoneVerification';
+import { OtpChallengeEntity } from './phone-verification/otp-challenge.entity';
+import { PhoneVerificationController } from './phone-verification/phone-verification.controller';
+import { PhoneVerificationService } from './phone-verification/phone-verification.service';
 import { PasswordResetEntity } from './password/password-reset.entity';
 import { PasswordService } from './password/password.service';
 import { AccountsController } from './accounts/accounts.controller';
@@ -58,6 +62,7 @@ export const IDENTITY_ENTITIES = [
   SigningKeyEntity,
   RefreshTokenEntity,
   PasswordResetEntity,
+  OtpChallengeEntity,
   OrganizationEntity,
   OrganizationMemberEntity,
   ApiClientEntity,
@@ -70,6 +75,7 @@ export const IDENTITY_MIGRATIONS = [
   IdentityAccounts1763800000001,
   Sessions1763900000000,
   ProfilesAndResets1763900000001,
+  PhoneVerification1763900000003,
   Organizations1763900000002,
   Erasure1763900000004,
 ];
@@ -108,6 +114,7 @@ export class IdentityModule {
         MeController,
         MarketsController,
         PasswordController,
+        PhoneVerificationController,
         LegacyImportController,
         OrganizationsController,
         OAuthController,
@@ -120,6 +127,7 @@ export class IdentityModule {
         SessionsService,
         MarketsService,
         PasswordService,
+        PhoneVerificationService,
         LegacyImportService,
         BootstrapAdmin,
         GuestAccountsService,

@@ -6,6 +6,7 @@ import { CLOCK, Clock, NotFoundError, RateLimiter } from '@ticketry/platform';
 import { DataSource, IsNull } from 'typeorm';
 import { IdentityEntity, MarketAccountEntity } from '../accounts/identity.entity';
 import { PasswordResetEntity } from '../password/password-reset.entity';
+import { OtpChallengeEntity } from '../phone-verification/otp-challenge.entity';
 import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
 import { anonymisedProfile } from './erasure';
 
@@ -48,6 +49,8 @@ export class ErasureService {
         .getRepository(RefreshTokenEntity)
         .update({ identityId: identity.id, revokedAt: IsNull() }, { revokedAt: now });
       await manager.getRepository(PasswordResetEntity).delete({ identityId: identity.id });
+      // One-time code challenges hold the phone number (CON-6).
+      await manager.getRepository(OtpChallengeEntity).delete({ identityId: identity.id });
       // The login throttle is keyed by the e-mail: that key is personal data too.
       await this.limiter.reset(`login-fail:account:${identity.email}`, { manager });
       await this.outbox.publish(manager, {
