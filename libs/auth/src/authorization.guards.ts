@@ -12,7 +12,7 @@ import {
   type OrgScopeOptions,
 } from './decorators';
 import type { Principal } from './principal';
-import { requirePrincipal, type AuthRequest } from './request';
+import { principalOf, requirePrincipal, type AuthRequest } from './request';
 
 function metadata<T>(reflector: Reflector, key: string, context: ExecutionContext): T | undefined {
   // Method-level metadata overrides class-level, so a controller-wide rule can be narrowed per route.
@@ -44,7 +44,19 @@ export class ScopesGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const scopes = metadata<string[]>(this.reflector, SCOPES_KEY, context);
-    if (scopes === undefined || scopes.length === 0) return true;
+    if (scopes === undefined || scopes.length === 0) {
+      // Default deny for partner API clients: they reach only routes that name the scopes they
+      // need, so a client acting as its organization's manager cannot wander onto every manager
+      // route. Service-to-service tokens are trusted platform code and pass.
+      const principal = principalOf(requestOf(context));
+      if (principal?.isClient && !principal.isService) {
+        throw new ForbiddenError(
+          'insufficient_scope',
+          'API clients may only call endpoints that declare scopes.',
+        );
+      }
+      return true;
+    }
     const principal = requirePrincipal(requestOf(context));
     if (principal.isClient && !principal.hasScope(...scopes)) {
       throw new ForbiddenError('insufficient_scope', `This client needs the scopes: ${scopes.join(' ')}.`);

@@ -193,6 +193,23 @@ describe('authorization guards (global TicketryAuthGuard)', () => {
     it('leaves tokens of people to their roles: no client_id, no scope check', async () => {
       expect((await call('get', '/v1/partner/orders', { roles: ['consumer'] })).status).toBe(200);
     });
+
+    it('refuses an API client on a route that declares no scopes, even as a member of the organization', async () => {
+      const res = await call('get', '/v1/organizations/org-a/balance', {
+        sub: 'client-1',
+        client_id: 'client-1',
+        roles: [],
+        scope: 'events:read orders:read',
+        orgs: [{ id: 'org-a', role: 'owner' }],
+      });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('insufficient_scope');
+    });
+
+    it('lets a service token through a route that declares no scopes', async () => {
+      const res = await call('get', '/v1/events', { sub: 'orders', client_id: 'orders', roles: ['service'] });
+      expect(res.status).toBe(200);
+    });
   });
 });
 
