@@ -3,3 +3,4 @@ export * from './probe';
 export * from './builders';
 export * from './app';
 export * from './kafka';
+export * from './http';

@@ -3,6 +3,7 @@
  * grant, over HTTP on real Postgres and Kafka.
  */
 import {
+  apiClient,
   newTopicPrefix,
   RunningService,
   startService,
@@ -31,19 +32,7 @@ const PASSWORD = 'a-long-enough-passphrase';
 
 type Json = Record<string, unknown>;
 
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${identity.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : undefined) as Json,
-  };
-}
+const call = apiClient(() => identity.url);
 
 async function tokenRequest(form: Record<string, string>, basic?: { id: string; secret: string }) {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };

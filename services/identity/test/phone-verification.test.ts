@@ -3,6 +3,7 @@
  * read where a person would find them outside production: identity's GET /v1/dev/messages.
  */
 import {
+  apiClient,
   newTopicPrefix,
   RunningService,
   startService,
@@ -23,15 +24,7 @@ afterAll(async () => {
   await identity?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${identity.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
-}
+const call = apiClient(() => identity.url);
 
 async function consumer(): Promise<{ token: string; identityId: string }> {
   const email = uniqueEmail('phone');

@@ -3,6 +3,7 @@
  * with the published JWKS, rotating refresh tokens with reuse detection, logout, key rotation.
  */
 import {
+  apiClient,
   newTopicPrefix,
   RunningService,
   startService,
@@ -25,15 +26,7 @@ afterAll(async () => {
 
 const PASSWORD = 'a-long-enough-passphrase';
 
-async function call(method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${identity.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> };
-}
+const call = apiClient(() => identity.url);
 
 async function registered(market = 'se'): Promise<{ email: string; identityId: string }> {
   const email = uniqueEmail('session');

@@ -2,13 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { create, identityEvents, timestampFromDate } from '@ticketry/contracts';
 import { Outbox, requestNotification } from '@ticketry/messaging';
-import { CLOCK, Clock, ConflictError, marketOf, ValidationFailedError } from '@ticketry/platform';
+import {
+  CLOCK,
+  Clock,
+  DomainError,
+  ConflictError,
+  marketOf,
+  ValidationFailedError,
+} from '@ticketry/platform';
 import * as argon2 from 'argon2';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { GuestRegistration, isGuest } from '../guests/guest-registration';
 import { RegisterAccountDto, RegisteredAccountDto } from './accounts.dto';
 import { IdentityEntity, MarketAccountEntity } from './identity.entity';
-import { normalizeEmail, normalizePhone, requiredActionsAfterRegistration } from './registration';
+import {
+  normalizeEmail,
+  normalizePhone,
+  requiredActionsAfterRegistration,
+  guardianConsentMissing,
+} from './registration';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes): strong, and keeps a login well under 100 ms. */
 export const ARGON2_OPTIONS = {
@@ -41,6 +53,12 @@ export class AccountsService {
     const phone = normalizePhone(input.phone, input.market);
     if (!phone.ok)
       throw new ValidationFailedError([{ field: 'phone', message: 'phone must be a valid phone number' }]);
+    if (guardianConsentMissing(input.dateOfBirth, input.guardianConsent, this.clock.now())) {
+      throw new DomainError(
+        'guardian_consent_required',
+        'A consumer under 17 needs a guardian’s permission (CON-9).',
+      );
+    }
     const market = marketOf(input.market);
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
     const identityId = randomUUID();
@@ -67,6 +85,7 @@ export class AccountsService {
           country: input.country?.toUpperCase() ?? market.country,
           postalCode: input.postalCode ?? null,
           dateOfBirth: input.dateOfBirth ?? null,
+          guardianConsent: input.guardianConsent ?? null,
           publicProfile: true, // ID-15: a public profile exists until the consumer opts out
         });
         await manager

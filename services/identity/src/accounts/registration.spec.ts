@@ -1,4 +1,10 @@
-import { normalizeEmail, normalizePhone, requiredActionsAfterRegistration } from './registration';
+import {
+  ageOn,
+  guardianConsentMissing,
+  normalizeEmail,
+  normalizePhone,
+  requiredActionsAfterRegistration,
+} from './registration';
 
 describe('registration rules', () => {
   it('normalises e-mail by trimming and lower-casing, so one e-mail is one identity (ID-1)', () => {
@@ -25,5 +31,21 @@ describe('registration rules', () => {
   it('asks a new registration to verify its phone (ID-9)', () => {
     expect(requiredActionsAfterRegistration(false)).toEqual(['verify_phone']);
     expect(requiredActionsAfterRegistration(true)).toEqual([]);
+  });
+});
+
+describe('guardian consent (CON-9)', () => {
+  const today = new Date('2026-11-21T12:00:00Z');
+
+  it('needs a guardian flag for someone who turns 17 tomorrow', () => {
+    expect(ageOn('2009-11-22', today)).toBe(16);
+    expect(guardianConsentMissing('2009-11-22', undefined, today)).toBe(true);
+    expect(guardianConsentMissing('2009-11-22', true, today)).toBe(false);
+  });
+
+  it('does not need it from the 17th birthday on, nor without a birth date', () => {
+    expect(ageOn('2009-11-21', today)).toBe(17);
+    expect(guardianConsentMissing('2009-11-21', undefined, today)).toBe(false);
+    expect(guardianConsentMissing(undefined, undefined, today)).toBe(false);
   });
 });

@@ -30,3 +30,25 @@ export const PASSWORD_MAX_LENGTH = 128;
 export function requiredActionsAfterRegistration(phoneVerified: boolean): RequiredAction[] {
   return phoneVerified ? [] : ['verify_phone'];
 }
+
+export const GUARDIAN_CONSENT_AGE = 17;
+
+/** Whole years between a YYYY-MM-DD birth date and today's calendar date (UTC). */
+export function ageOn(dateOfBirth: string, today: Date): number {
+  const [year, month, day] = dateOfBirth.split('-').map(Number);
+  let age = today.getUTCFullYear() - year;
+  const beforeBirthday =
+    today.getUTCMonth() + 1 < month || (today.getUTCMonth() + 1 === month && today.getUTCDate() < day);
+  if (beforeBirthday) age -= 1;
+  return age;
+}
+
+/** CON-9: a consumer under 17 needs a guardian's permission, collected as a flag at registration. */
+export function guardianConsentMissing(
+  dateOfBirth: string | undefined,
+  guardianConsent: boolean | undefined,
+  today: Date,
+): boolean {
+  if (!dateOfBirth) return false;
+  return ageOn(dateOfBirth, today) < GUARDIAN_CONSENT_AGE && guardianConsent !== true;
+}
