@@ -161,6 +161,24 @@ describe('phone verification (ID-9, ID-10)', () => {
 });
 
 describe('step-up (ID-11)', () => {
+  it('is needed to replace a verified phone', async () => {
+    const { token } = await consumer();
+    const phone = uniqueSwedishMobile();
+    await call('POST', '/v1/phone/verifications', { phone, channel: 'sms' }, token);
+    await call('POST', '/v1/phone/verifications/check', { phone, code: await codeSentTo(phone) }, token);
+
+    const other = uniqueSwedishMobile();
+    const refused = await call('POST', '/v1/phone/verifications', { phone: other, channel: 'sms' }, token);
+    expect(refused).toMatchObject({ status: 403, body: { code: 'step_up_required' } });
+
+    await call('POST', '/v1/auth/step-up', {}, token);
+    const stepped = (await call('POST', '/v1/auth/step-up', { code: await codeSentTo(phone) }, token)).body
+      .accessToken as string;
+    expect(
+      (await call('POST', '/v1/phone/verifications', { phone: other, channel: 'sms' }, stepped)).status,
+    ).toBe(202);
+  });
+
   it('needs a verified phone', async () => {
     const { token } = await consumer();
     expect(await call('POST', '/v1/auth/step-up', {}, token)).toMatchObject({

@@ -71,6 +71,12 @@ describe('problem+json errors and validation', () => {
     expect(fields).toEqual(['email', 'market', 'password']);
   });
 
+  it('rejects a common password even when it is long enough', async () => {
+    const response = await post('/v1/accounts', registration({ password: 'Password123' }));
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
+  });
+
   it('rejects unknown fields', async () => {
     const response = await post('/v1/accounts', registration({ isAdmin: true }));
     expect(response.status).toBe(400);

@@ -21,6 +21,7 @@ import {
   requiredActionsAfterRegistration,
   guardianConsentMissing,
 } from './registration';
+import { passwordProblem } from '../password/password-policy';
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes): strong, and keeps a login well under 100 ms. */
 export const ARGON2_OPTIONS = {
@@ -53,6 +54,11 @@ export class AccountsService {
     const phone = normalizePhone(input.phone, input.market);
     if (!phone.ok)
       throw new ValidationFailedError([{ field: 'phone', message: 'phone must be a valid phone number' }]);
+    const weak = passwordProblem(input.password);
+    if (weak)
+      throw new ValidationFailedError([
+        { field: 'password', message: `password is ${weak.replace('_', ' ')}` },
+      ]);
     if (guardianConsentMissing(input.dateOfBirth, input.guardianConsent, this.clock.now())) {
       throw new DomainError(
         'guardian_consent_required',

@@ -68,6 +68,13 @@ export class PhoneVerificationController {
     @Body() body: SendCodeDto,
   ): Promise<{ expiresIn: number }> {
     const phone = this.phones.normalize(body.phone, principal.market);
+    // ID-11: replacing a verified phone is a sensitive change and needs a step-up first.
+    const identity = await this.dataSource
+      .getRepository(IdentityEntity)
+      .findOneBy({ id: principal.identityId });
+    if (identity?.phoneVerifiedAt && identity.phone !== phone && !principal.isSteppedUp(this.clock.now())) {
+      throw new ForbiddenError('step_up_required', 'Changing a verified phone needs a step-up first.');
+    }
     await this.phones.send(principal.identityId, phone, body.channel, 'verify_phone', principal.market);
     return { expiresIn: OTP_TTL_SECONDS };
   }
