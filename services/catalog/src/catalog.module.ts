@@ -1,0 +1,51 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@ticketry/auth';
+import { MessagingModule, MESSAGING_ENTITIES, MessagingTables1763600000001 } from '@ticketry/messaging';
+import {
+  PlatformModule,
+  PlatformTables1763600000000,
+  RateLimitTables1763600000002,
+  ServiceOverrides,
+} from '@ticketry/platform';
+import { CatalogConfig } from './config';
+import { EventEntity, RefundPolicyEntity, TicketTypeEntity } from './events/event.entity';
+import { EventsController } from './events/events.controller';
+import { EventsService } from './events/events.service';
+import { FeesController } from './fees/fees.controller';
+import { Catalog1764000000000 } from './migrations/1764000000000-Catalog';
+
+export const CATALOG_ENTITIES = [...MESSAGING_ENTITIES, EventEntity, RefundPolicyEntity, TicketTypeEntity];
+export const CATALOG_MIGRATIONS = [
+  PlatformTables1763600000000,
+  MessagingTables1763600000001,
+  RateLimitTables1763600000002,
+  Catalog1764000000000,
+];
+
+/** The catalog service: events, ticket types, refund policies and the fee schedule. */
+@Module({})
+export class CatalogModule {
+  static forRoot(config: CatalogConfig, overrides: ServiceOverrides = {}): DynamicModule {
+    return {
+      module: CatalogModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'catalog',
+          config,
+          clock: overrides.clock,
+          entities: CATALOG_ENTITIES,
+          migrations: CATALOG_MIGRATIONS,
+        }),
+        MessagingModule.forRoot({ service: 'catalog', produces: ['catalog.event.v1'] }),
+        AuthModule.forRoot({
+          jwksUrl: config.JWKS_URL,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+          clock: overrides.clock,
+        }),
+      ],
+      controllers: [EventsController, FeesController],
+      providers: [EventsService],
+    };
+  }
+}
