@@ -8,3 +8,4 @@ export * from './relay';
 export * from './inbox';
 export * from './messaging.module';
 export * from './notify';
+export * from './base-schema';

@@ -1,12 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@ticketry/auth';
-import { MessagingModule, MESSAGING_ENTITIES, MessagingTables1763600000001 } from '@ticketry/messaging';
-import {
-  PlatformModule,
-  PlatformTables1763600000000,
-  RateLimitTables1763600000002,
-  ServiceOverrides,
-} from '@ticketry/platform';
+import { BASE_ENTITIES, BASE_MIGRATIONS, MessagingModule } from '@ticketry/messaging';
+import { PlatformModule, ServiceOverrides } from '@ticketry/platform';
 import { CatalogConfig } from './config';
 import { EventEntity, RefundPolicyEntity, TicketTypeEntity } from './events/event.entity';
 import { EventsController } from './events/events.controller';
@@ -14,13 +9,8 @@ import { EventsService } from './events/events.service';
 import { FeesController } from './fees/fees.controller';
 import { Catalog1764000000000 } from './migrations/1764000000000-Catalog';
 
-export const CATALOG_ENTITIES = [...MESSAGING_ENTITIES, EventEntity, RefundPolicyEntity, TicketTypeEntity];
-export const CATALOG_MIGRATIONS = [
-  PlatformTables1763600000000,
-  MessagingTables1763600000001,
-  RateLimitTables1763600000002,
-  Catalog1764000000000,
-];
+export const CATALOG_ENTITIES = [...BASE_ENTITIES, EventEntity, RefundPolicyEntity, TicketTypeEntity];
+export const CATALOG_MIGRATIONS = [...BASE_MIGRATIONS, Catalog1764000000000];
 
 /** The catalog service: events, ticket types, refund policies and the fee schedule. */
 @Module({})

@@ -1,26 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MessagingModule, MESSAGING_ENTITIES, MessagingTables1763600000001 } from '@ticketry/messaging';
+import { BASE_ENTITIES, BASE_MIGRATIONS, MessagingModule } from '@ticketry/messaging';
 import {
   DevMessageEntity,
   DevMessagesMigration1763700000000,
   NotificationsModule,
 } from '@ticketry/notifications';
-import {
-  PlatformModule,
-  PlatformTables1763600000000,
-  RateLimitTables1763600000002,
-  ServiceOverrides,
-} from '@ticketry/platform';
+import { PlatformModule, ServiceOverrides } from '@ticketry/platform';
 import { ConsentConfig } from './config';
 import { ConsentNotifications1763800000000 } from './migrations/1763800000000-ConsentNotifications';
 import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationRequestedConsumer } from './notifications/notification-requested.consumer';
 
-export const CONSENT_ENTITIES = [...MESSAGING_ENTITIES, DevMessageEntity, NotificationEntity];
+export const CONSENT_ENTITIES = [...BASE_ENTITIES, DevMessageEntity, NotificationEntity];
 export const CONSENT_MIGRATIONS = [
-  PlatformTables1763600000000,
-  MessagingTables1763600000001,
-  RateLimitTables1763600000002,
+  ...BASE_MIGRATIONS,
   DevMessagesMigration1763700000000,
   ConsentNotifications1763800000000,
 ];

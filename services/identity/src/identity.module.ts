@@ -1,17 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, KeyResolver } from '@ticketry/auth';
-import { MessagingModule, MESSAGING_ENTITIES, MessagingTables1763600000001 } from '@ticketry/messaging';
+import { BASE_ENTITIES, BASE_MIGRATIONS, MessagingModule } from '@ticketry/messaging';
 import {
   DevMessageEntity,
   DevMessagesMigration1763700000000,
   NotificationsModule,
 } from '@ticketry/notifications';
-import {
-  PlatformModule,
-  PlatformTables1763600000000,
-  RateLimitTables1763600000002,
-  ServiceOverrides,
-} from '@ticketry/platform';
+import { PlatformModule, ServiceOverrides } from '@ticketry/platform';
 import { BootstrapAdmin } from './accounts/bootstrap-admin';
 import { GuestAccountsService } from './guests/guest-accounts.service';
 import { GuestRegistration } from './guests/guest-registration';
@@ -55,7 +50,7 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { OrganizationsService } from './organizations/organizations.service';
 
 export const IDENTITY_ENTITIES = [
-  ...MESSAGING_ENTITIES,
+  ...BASE_ENTITIES,
   DevMessageEntity,
   IdentityEntity,
   MarketAccountEntity,
@@ -68,9 +63,7 @@ export const IDENTITY_ENTITIES = [
   ApiClientEntity,
 ];
 export const IDENTITY_MIGRATIONS = [
-  PlatformTables1763600000000,
-  MessagingTables1763600000001,
-  RateLimitTables1763600000002,
+  ...BASE_MIGRATIONS,
   DevMessagesMigration1763700000000,
   IdentityAccounts1763800000001,
   Sessions1763900000000,
