@@ -77,6 +77,13 @@ describe('problem+json errors and validation', () => {
     expect(response.body.errors).toEqual([expect.objectContaining({ field: 'password' })]);
   });
 
+  it('answers a NUL character in a field with 400 invalid_input and stores nothing', async () => {
+    const body = registration({ firstName: 'An\u0000na' });
+    const response = await post('/v1/accounts', body);
+    expect(response).toMatchObject({ status: 400, body: { code: 'invalid_input' } });
+    expect(await identitiesWithEmail(body.email)).toBe(0);
+  });
+
   it('rejects unknown fields', async () => {
     const response = await post('/v1/accounts', registration({ isAdmin: true }));
     expect(response.status).toBe(400);

@@ -70,6 +70,8 @@ function fromDatabase(error: QueryFailedError): ProblemBody | undefined {
     case '22003': // numeric_value_out_of_range
     case '22007': // invalid_datetime_format
     case '22008': // datetime_field_overflow
+    case '22021': // character_not_in_repertoire: a NUL byte, which Postgres text cannot hold
+    case '22P05': // untranslatable_character
       return problemOf(400, 'invalid_input', 'A value in the request is not valid.');
     case '23505':
       return problemOf(409, 'conflict', 'The resource already exists or was changed concurrently.');
