@@ -86,3 +86,21 @@ export async function startService<C extends PlatformConfig>(
     stop: () => shutdownGracefully(app, 2000),
   };
 }
+
+/**
+ * The service a test file is about: started before its tests (on a topic prefix of its own) and
+ * stopped after them. The returned handle is filled in by `beforeAll`, so read it inside tests.
+ */
+export function serviceUnderTest<C extends PlatformConfig>(
+  definition: ServiceDefinition<C>,
+  options: Partial<StartOptions> = {},
+): RunningService<C> {
+  const handle = {} as RunningService<C>;
+  beforeAll(async () => {
+    Object.assign(handle, await startService(definition, { topicPrefix: newTopicPrefix(), ...options }));
+  });
+  afterAll(async () => {
+    await handle.stop?.();
+  });
+  return handle;
+}

@@ -1,24 +1,10 @@
 /**
  * api.md is binding: every identity endpoint it names must exist and be described at /docs-json.
  */
-import {
-  newTopicPrefix,
-  RunningService,
-  startService,
-  uniqueEmail,
-  uniqueSwedishMobile,
-} from '@ticketry/testing';
+import { serviceUnderTest, uniqueEmail, uniqueSwedishMobile } from '@ticketry/testing';
 import { identityService } from '../src/service';
 
-let identity: RunningService;
-
-beforeAll(async () => {
-  identity = await startService(identityService, { topicPrefix: newTopicPrefix() });
-});
-
-afterAll(async () => {
-  await identity?.stop();
-});
+const identity = serviceUnderTest(identityService);
 
 // Straight from the identity table of ../shared/docs/api.md ({id} and {market} as OpenAPI writes them).
 const API_MD_IDENTITY = [

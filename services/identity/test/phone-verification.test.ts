@@ -2,27 +2,12 @@
  * Phone verification and step-up over HTTP on real Postgres and Kafka (ID-9..ID-11). Codes are
  * read where a person would find them outside production: identity's GET /v1/dev/messages.
  */
-import {
-  apiClient,
-  newTopicPrefix,
-  RunningService,
-  startService,
-  uniqueEmail,
-  uniqueSwedishMobile,
-} from '@ticketry/testing';
+import { apiClient, serviceUnderTest, uniqueEmail, uniqueSwedishMobile } from '@ticketry/testing';
 import { decodeJwt } from 'jose';
 import { identityService } from '../src/service';
 
-let identity: RunningService;
+const identity = serviceUnderTest(identityService);
 const PASSWORD = 'a-long-enough-passphrase';
-
-beforeAll(async () => {
-  identity = await startService(identityService, { topicPrefix: newTopicPrefix() });
-});
-
-afterAll(async () => {
-  await identity?.stop();
-});
 
 const call = apiClient(() => identity.url);
 

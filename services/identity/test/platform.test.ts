@@ -6,24 +6,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Lifecycle } from '@ticketry/platform';
-import {
-  newTopicPrefix,
-  RunningService,
-  startService,
-  uniqueEmail,
-  uniqueSwedishMobile,
-} from '@ticketry/testing';
+import { serviceUnderTest, uniqueEmail, uniqueSwedishMobile } from '@ticketry/testing';
 import { identityService } from '../src/service';
 
-let identity: RunningService;
-
-beforeAll(async () => {
-  identity = await startService(identityService, { topicPrefix: newTopicPrefix() });
-});
-
-afterAll(async () => {
-  await identity?.stop();
-});
+const identity = serviceUnderTest(identityService);
 
 function registration(overrides: Record<string, unknown> = {}) {
   return {

@@ -2,27 +2,12 @@
  * Login, tokens and sessions over HTTP on real Postgres and Kafka: RS256 access tokens verifiable
  * with the published JWKS, rotating refresh tokens with reuse detection, logout, key rotation.
  */
-import {
-  apiClient,
-  newTopicPrefix,
-  RunningService,
-  startService,
-  uniqueEmail,
-  uniqueSwedishMobile,
-} from '@ticketry/testing';
+import { apiClient, serviceUnderTest, uniqueEmail, uniqueSwedishMobile } from '@ticketry/testing';
 import { createLocalJWKSet, decodeProtectedHeader, JSONWebKeySet, jwtVerify } from 'jose';
 import { SigningKeyStore } from '../src/tokens/signing-keys';
 import { identityService } from '../src/service';
 
-let identity: RunningService;
-
-beforeAll(async () => {
-  identity = await startService(identityService, { topicPrefix: newTopicPrefix() });
-});
-
-afterAll(async () => {
-  await identity?.stop();
-});
+const identity = serviceUnderTest(identityService);
 
 const PASSWORD = 'a-long-enough-passphrase';
 
