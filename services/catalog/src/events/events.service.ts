@@ -4,7 +4,7 @@ import { assertOrganizationRole, Principal } from '@ticketry/auth';
 import { catalogEvents, create, timestampFromDate } from '@ticketry/contracts';
 import { Outbox } from '@ticketry/messaging';
 import { isCurrency, money } from '@ticketry/money';
-import { feeInclusionSplit, feeScheduleFor, feesAvailable } from '../fees/fee-schedule';
+import { feeInclusionSplit, feeScheduleFor, feesAvailable } from '@ticketry/fees';
 import {
   CLOCK,
   Clock,

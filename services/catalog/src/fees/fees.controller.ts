@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '@ticketry/auth';
 import { Matches } from 'class-validator';
-import { publishedFees } from './fee-schedule';
+import { publishedFees } from '@ticketry/fees';
 
 export class FeesQuery {
   @ApiProperty({ example: 'SE' })

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketry/orders/v1/orders.proto.
  */
 export const file_ticketry_orders_v1_orders: GenFile = /*@__PURE__*/
-  fileDesc("Ch90aWNrZXRyeS9vcmRlcnMvdjEvb3JkZXJzLnByb3RvEhJ0aWNrZXRyeS5vcmRlcnMudjEiZwoFQnV5ZXISDQoFZW1haWwYASABKAkSEgoKZmlyc3RfbmFtZRgCIAEoCRIRCglsYXN0X25hbWUYAyABKAkSGAoLaWRlbnRpdHlfaWQYBCABKAlIAIgBAUIOCgxfaWRlbnRpdHlfaWQijwIKDk9yZGVyQ29uZmlybWVkEhAKCG9yZGVyX2lkGAEgASgJEhsKE2NvbmZpcm1hdGlvbl9udW1iZXIYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAQgASgJEg4KBm1hcmtldBgFIAEoCRIoCgVidXllchgGIAEoCzIZLnRpY2tldHJ5Lm9yZGVycy52MS5CdXllchITCgt0b3RhbF9taW5vchgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIwCgxjb25maXJtZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGxhbmd1YWdlGAogASgJYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch90aWNrZXRyeS9vcmRlcnMvdjEvb3JkZXJzLnByb3RvEhJ0aWNrZXRyeS5vcmRlcnMudjEiZwoFQnV5ZXISDQoFZW1haWwYASABKAkSEgoKZmlyc3RfbmFtZRgCIAEoCRIRCglsYXN0X25hbWUYAyABKAkSGAoLaWRlbnRpdHlfaWQYBCABKAlIAIgBAUIOCgxfaWRlbnRpdHlfaWQiiAEKCU9yZGVyTGluZRIWCg50aWNrZXRfdHlwZV9pZBgBIAEoCRIQCghxdWFudGl0eRgCIAEoBRIdChV1bml0X2ZhY2VfdmFsdWVfbWlub3IYAyABKAMSFgoOdW5pdF9mZWVfbWlub3IYBCABKAMSGgoSdW5pdF9mZWVfdmF0X21pbm9yGAUgASgDIvECCgxPcmRlckFtb3VudHMSGAoQZmFjZV92YWx1ZV9taW5vchgBIAEoAxIhChlzZXJ2aWNlX2ZlZV9jaGFyZ2VkX21pbm9yGAIgASgDEhoKEnBsYXRmb3JtX2ZlZV9taW5vchgDIAEoAxIeChZwbGF0Zm9ybV9mZWVfdmF0X21pbm9yGAQgASgDEhUKDWFkZF9vbnNfbWlub3IYBSABKAMSGQoRYWRkX29uc192YXRfbWlub3IYBiABKAMSHQoVYWx0X3BheW1lbnRfZmVlX21pbm9yGAcgASgDEiEKGWFsdF9wYXltZW50X2ZlZV92YXRfbWlub3IYCCABKAMSHQoVYWR2ZXJ0aXNpbmdfZmVlX21pbm9yGAkgASgDEiEKGWFkdmVydGlzaW5nX2ZlZV92YXRfbWlub3IYCiABKAMSEwoLdG90YWxfbWlub3IYCyABKAMSHQoVb3JnYW5pemVyX3NoYXJlX21pbm9yGAwgASgDImAKC09yZGVyU291cmNlEhIKCnV0bV9zb3VyY2UYASABKAkSEgoKdXRtX21lZGl1bRgCIAEoCRIUCgx1dG1fY2FtcGFpZ24YAyABKAkSEwoLYWR2ZXJ0aXNpbmcYBCABKAgi2QQKDk9yZGVyQ29uZmlybWVkEhAKCG9yZGVyX2lkGAEgASgJEhsKE2NvbmZpcm1hdGlvbl9udW1iZXIYAiABKAkSEAoIZXZlbnRfaWQYAyABKAkSFwoPb3JnYW5pemF0aW9uX2lkGAQgASgJEg4KBm1hcmtldBgFIAEoCRIoCgVidXllchgGIAEoCzIZLnRpY2tldHJ5Lm9yZGVycy52MS5CdXllchITCgt0b3RhbF9taW5vchgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIwCgxjb25maXJtZWRfYXQYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCGxhbmd1YWdlGAogASgJEhIKCnBheW1lbnRfaWQYCyABKAkSFgoOcGF5bWVudF9tZXRob2QYDCABKAkSLAoFbGluZXMYDSADKAsyHS50aWNrZXRyeS5vcmRlcnMudjEuT3JkZXJMaW5lEjEKB2Ftb3VudHMYDiABKAsyIC50aWNrZXRyeS5vcmRlcnMudjEuT3JkZXJBbW91bnRzEi8KBnNvdXJjZRgPIAEoCzIfLnRpY2tldHJ5Lm9yZGVycy52MS5PcmRlclNvdXJjZRIUCgxsZWdhbF9lbnRpdHkYECABKAkSHQoVcmVmdW5kX3BvbGljeV92ZXJzaW9uGBEgASgFEiIKGm9yZ2FuaXplcl9tYXJrZXRpbmdfb3B0X2luGBIgASgIEjEKDWV2ZW50X2VuZHNfYXQYEyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIooBCg5PcmRlckNhbmNlbGxlZBIQCghvcmRlcl9pZBgBIAEoCRIQCghldmVudF9pZBgCIAEoCRISCgpwYXltZW50X2lkGAMgASgJEg4KBnJlYXNvbhgEIAEoCRIwCgxjYW5jZWxsZWRfYXQYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIrIBChFUaWNrZXRUcmFuc2ZlcnJlZBIQCghvcmRlcl9pZBgBIAEoCRIQCghldmVudF9pZBgCIAEoCRIVCg1vbGRfdGlja2V0X2lkGAMgASgJEhUKDW5ld190aWNrZXRfaWQYBCABKAkSFwoPcmVjaXBpZW50X2VtYWlsGAUgASgJEjIKDnRyYW5zZmVycmVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcGIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message ticketry.orders.v1.Buyer
@@ -49,8 +49,173 @@ export const BuyerSchema: GenMessage<Buyer> = /*@__PURE__*/
   messageDesc(file_ticketry_orders_v1_orders, 0);
 
 /**
+ * One ticket type on an order, priced as sold (all minor units of the order currency).
+ *
+ * @generated from message ticketry.orders.v1.OrderLine
+ */
+export type OrderLine = Message<"ticketry.orders.v1.OrderLine"> & {
+  /**
+   * @generated from field: string ticket_type_id = 1;
+   */
+  ticketTypeId: string;
+
+  /**
+   * @generated from field: int32 quantity = 2;
+   */
+  quantity: number;
+
+  /**
+   * @generated from field: int64 unit_face_value_minor = 3;
+   */
+  unitFaceValueMinor: bigint;
+
+  /**
+   * The platform fee per ticket and the VAT on it (CAT-2, PAY-10), whichever the fee mode.
+   *
+   * @generated from field: int64 unit_fee_minor = 4;
+   */
+  unitFeeMinor: bigint;
+
+  /**
+   * @generated from field: int64 unit_fee_vat_minor = 5;
+   */
+  unitFeeVatMinor: bigint;
+};
+
+/**
+ * Describes the message ticketry.orders.v1.OrderLine.
+ * Use `create(OrderLineSchema)` to create a new message.
+ */
+export const OrderLineSchema: GenMessage<OrderLine> = /*@__PURE__*/
+  messageDesc(file_ticketry_orders_v1_orders, 1);
+
+/**
+ * Where the money of a confirmed order goes, so payouts can post it to the ledger exactly (PAY-1).
+ * All minor units of `currency` on the order.
+ *
+ * @generated from message ticketry.orders.v1.OrderAmounts
+ */
+export type OrderAmounts = Message<"ticketry.orders.v1.OrderAmounts"> & {
+  /**
+   * @generated from field: int64 face_value_minor = 1;
+   */
+  faceValueMinor: bigint;
+
+  /**
+   * What the consumer paid as service fee (0 when the fee is included, CAT-2).
+   *
+   * @generated from field: int64 service_fee_charged_minor = 2;
+   */
+  serviceFeeChargedMinor: bigint;
+
+  /**
+   * The platform fee and its VAT on all tickets, whichever the fee mode.
+   *
+   * @generated from field: int64 platform_fee_minor = 3;
+   */
+  platformFeeMinor: bigint;
+
+  /**
+   * @generated from field: int64 platform_fee_vat_minor = 4;
+   */
+  platformFeeVatMinor: bigint;
+
+  /**
+   * ORD-3: add-ons go to the platform; VAT is the part of the price that is VAT.
+   *
+   * @generated from field: int64 add_ons_minor = 5;
+   */
+  addOnsMinor: bigint;
+
+  /**
+   * @generated from field: int64 add_ons_vat_minor = 6;
+   */
+  addOnsVatMinor: bigint;
+
+  /**
+   * ORD-4: alternative payment method fee, charged to the organizer, and its VAT.
+   *
+   * @generated from field: int64 alt_payment_fee_minor = 7;
+   */
+  altPaymentFeeMinor: bigint;
+
+  /**
+   * @generated from field: int64 alt_payment_fee_vat_minor = 8;
+   */
+  altPaymentFeeVatMinor: bigint;
+
+  /**
+   * ORD-5: advertising fee, charged to the organizer, and its VAT.
+   *
+   * @generated from field: int64 advertising_fee_minor = 9;
+   */
+  advertisingFeeMinor: bigint;
+
+  /**
+   * @generated from field: int64 advertising_fee_vat_minor = 10;
+   */
+  advertisingFeeVatMinor: bigint;
+
+  /**
+   * What the consumer paid in total.
+   *
+   * @generated from field: int64 total_minor = 11;
+   */
+  totalMinor: bigint;
+
+  /**
+   * Face value minus platform fee and VAT when included, minus ORD-4/ORD-5 fees and their VAT.
+   *
+   * @generated from field: int64 organizer_share_minor = 12;
+   */
+  organizerShareMinor: bigint;
+};
+
+/**
+ * Describes the message ticketry.orders.v1.OrderAmounts.
+ * Use `create(OrderAmountsSchema)` to create a new message.
+ */
+export const OrderAmountsSchema: GenMessage<OrderAmounts> = /*@__PURE__*/
+  messageDesc(file_ticketry_orders_v1_orders, 2);
+
+/**
+ * @generated from message ticketry.orders.v1.OrderSource
+ */
+export type OrderSource = Message<"ticketry.orders.v1.OrderSource"> & {
+  /**
+   * @generated from field: string utm_source = 1;
+   */
+  utmSource: string;
+
+  /**
+   * @generated from field: string utm_medium = 2;
+   */
+  utmMedium: string;
+
+  /**
+   * @generated from field: string utm_campaign = 3;
+   */
+  utmCampaign: string;
+
+  /**
+   * ORD-5: the order came from the platform's advertising while the event had advertising on.
+   *
+   * @generated from field: bool advertising = 4;
+   */
+  advertising: boolean;
+};
+
+/**
+ * Describes the message ticketry.orders.v1.OrderSource.
+ * Use `create(OrderSourceSchema)` to create a new message.
+ */
+export const OrderSourceSchema: GenMessage<OrderSource> = /*@__PURE__*/
+  messageDesc(file_ticketry_orders_v1_orders, 3);
+
+/**
  * An order was paid (or, for e-invoice, marked paid) and its tickets issued (ORD-1). Identity uses
- * the buyer's e-mail to attach a guest account (ID-13).
+ * the buyer's e-mail to attach a guest account (ID-13); billing captures the payment; payouts
+ * posts the amounts to the ledger.
  *
  * @generated from message ticketry.orders.v1.OrderConfirmed
  */
@@ -106,6 +271,63 @@ export type OrderConfirmed = Message<"ticketry.orders.v1.OrderConfirmed"> & {
    * @generated from field: string language = 10;
    */
   language: string;
+
+  /**
+   * billing's payment id; empty for an e-invoice order (ORD-8: the platform takes no part).
+   *
+   * @generated from field: string payment_id = 11;
+   */
+  paymentId: string;
+
+  /**
+   * "card", "swish", "mobilepay", "paypal", "klarna" or "e_invoice".
+   *
+   * @generated from field: string payment_method = 12;
+   */
+  paymentMethod: string;
+
+  /**
+   * @generated from field: repeated ticketry.orders.v1.OrderLine lines = 13;
+   */
+  lines: OrderLine[];
+
+  /**
+   * @generated from field: ticketry.orders.v1.OrderAmounts amounts = 14;
+   */
+  amounts?: OrderAmounts | undefined;
+
+  /**
+   * @generated from field: ticketry.orders.v1.OrderSource source = 15;
+   */
+  source?: OrderSource | undefined;
+
+  /**
+   * ENT-1: the contracting platform entity.
+   *
+   * @generated from field: string legal_entity = 16;
+   */
+  legalEntity: string;
+
+  /**
+   * CAT-3: the refund policy version the order was sold under.
+   *
+   * @generated from field: int32 refund_policy_version = 17;
+   */
+  refundPolicyVersion: number;
+
+  /**
+   * CON-2 / ORD-6: the buyer opted in to the organizer's marketing at checkout.
+   *
+   * @generated from field: bool organizer_marketing_opt_in = 18;
+   */
+  organizerMarketingOptIn: boolean;
+
+  /**
+   * The event's end: revenue is earned after it (PAY-2).
+   *
+   * @generated from field: google.protobuf.Timestamp event_ends_at = 19;
+   */
+  eventEndsAt?: Timestamp | undefined;
 };
 
 /**
@@ -113,5 +335,93 @@ export type OrderConfirmed = Message<"ticketry.orders.v1.OrderConfirmed"> & {
  * Use `create(OrderConfirmedSchema)` to create a new message.
  */
 export const OrderConfirmedSchema: GenMessage<OrderConfirmed> = /*@__PURE__*/
-  messageDesc(file_ticketry_orders_v1_orders, 1);
+  messageDesc(file_ticketry_orders_v1_orders, 4);
+
+/**
+ * An order that will never be confirmed: its hold expired or its payment failed. Capacity is back
+ * on sale; billing voids any authorisation it holds for the order (saga compensation).
+ *
+ * @generated from message ticketry.orders.v1.OrderCancelled
+ */
+export type OrderCancelled = Message<"ticketry.orders.v1.OrderCancelled"> & {
+  /**
+   * @generated from field: string order_id = 1;
+   */
+  orderId: string;
+
+  /**
+   * @generated from field: string event_id = 2;
+   */
+  eventId: string;
+
+  /**
+   * billing's payment id, when a payment was started.
+   *
+   * @generated from field: string payment_id = 3;
+   */
+  paymentId: string;
+
+  /**
+   * "hold_expired", "payment_failed" or "event_cancelled".
+   *
+   * @generated from field: string reason = 4;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp cancelled_at = 5;
+   */
+  cancelledAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.orders.v1.OrderCancelled.
+ * Use `create(OrderCancelledSchema)` to create a new message.
+ */
+export const OrderCancelledSchema: GenMessage<OrderCancelled> = /*@__PURE__*/
+  messageDesc(file_ticketry_orders_v1_orders, 5);
+
+/**
+ * A ticket was given to someone else (ORD-7); the old code no longer opens the door.
+ *
+ * @generated from message ticketry.orders.v1.TicketTransferred
+ */
+export type TicketTransferred = Message<"ticketry.orders.v1.TicketTransferred"> & {
+  /**
+   * @generated from field: string order_id = 1;
+   */
+  orderId: string;
+
+  /**
+   * @generated from field: string event_id = 2;
+   */
+  eventId: string;
+
+  /**
+   * @generated from field: string old_ticket_id = 3;
+   */
+  oldTicketId: string;
+
+  /**
+   * @generated from field: string new_ticket_id = 4;
+   */
+  newTicketId: string;
+
+  /**
+   * @generated from field: string recipient_email = 5;
+   */
+  recipientEmail: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp transferred_at = 6;
+   */
+  transferredAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.orders.v1.TicketTransferred.
+ * Use `create(TicketTransferredSchema)` to create a new message.
+ */
+export const TicketTransferredSchema: GenMessage<TicketTransferred> = /*@__PURE__*/
+  messageDesc(file_ticketry_orders_v1_orders, 6);
 
