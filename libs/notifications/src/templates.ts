@@ -130,15 +130,29 @@ export const TEMPLATES = {
   }),
   order_receipt: template({
     // `total` arrives formatted ("SEK 450.00"): money formatting belongs to the caller, which knows the market.
+    // `tickets`: one check-in code per line (ORD-2: the tickets travel with the receipt).
     required: ['confirmationNumber', 'eventTitle', 'total'],
-    optional: ['firstName', 'link'],
-    en: ({ confirmationNumber, eventTitle, total, firstName, link }) => ({
+    optional: ['firstName', 'link', 'tickets'],
+    en: ({ confirmationNumber, eventTitle, total, firstName, link, tickets }) => ({
       subject: `Your tickets for ${eventTitle} (order ${confirmationNumber})`,
-      body: `${greeting('Hi', firstName)}\n\nThank you for your order ${confirmationNumber} for ${eventTitle}.\nTotal paid: ${total}.${link ? `\n\nYour tickets: ${link}` : ''}\n\n/Ticketry`,
+      body: `${greeting('Hi', firstName)}\n\nThank you for your order ${confirmationNumber} for ${eventTitle}.\nTotal paid: ${total}.${tickets ? `\n\nTicket codes:\n${tickets}` : ''}${link ? `\n\nYour tickets: ${link}` : ''}\n\n/Ticketry`,
     }),
-    sv: ({ confirmationNumber, eventTitle, total, firstName, link }) => ({
+    sv: ({ confirmationNumber, eventTitle, total, firstName, link, tickets }) => ({
       subject: `Dina biljetter till ${eventTitle} (order ${confirmationNumber})`,
-      body: `${greeting('Hej', firstName)}\n\nTack för din order ${confirmationNumber} till ${eventTitle}.\nBetalt totalt: ${total}.${link ? `\n\nDina biljetter: ${link}` : ''}\n\n/Ticketry`,
+      body: `${greeting('Hej', firstName)}\n\nTack för din order ${confirmationNumber} till ${eventTitle}.\nBetalt totalt: ${total}.${tickets ? `\n\nBiljettkoder:\n${tickets}` : ''}${link ? `\n\nDina biljetter: ${link}` : ''}\n\n/Ticketry`,
+    }),
+  }),
+  ticket_received: template({
+    // ORD-7: a transferred ticket reaches its new holder with the new code; the old one is dead.
+    required: ['eventTitle', 'code', 'fromName'],
+    optional: ['firstName'],
+    en: ({ eventTitle, code, fromName, firstName }) => ({
+      subject: `${fromName} sent you a ticket for ${eventTitle}`,
+      body: `${greeting('Hi', firstName)}\n\n${fromName} transferred a ticket for ${eventTitle} to you.\nYour ticket code: ${code}\n\n/Ticketry`,
+    }),
+    sv: ({ eventTitle, code, fromName, firstName }) => ({
+      subject: `${fromName} har skickat en biljett till ${eventTitle} till dig`,
+      body: `${greeting('Hej', firstName)}\n\n${fromName} har överlåtit en biljett till ${eventTitle} till dig.\nDin biljettkod: ${code}\n\n/Ticketry`,
     }),
   }),
   /** Text written elsewhere (a marketing message from the consent hub): passed through as given. */

@@ -1,0 +1,25 @@
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles, TicketryAuthGuard } from '@ticketry/auth';
+import { AsOfDto } from '../orders/orders.dto';
+import { HoldsService } from './holds.service';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('v1/admin/orders')
+@UseGuards(TicketryAuthGuard)
+export class HoldsController {
+  constructor(private readonly holds: HoldsService) {}
+
+  @Post('expire-holds')
+  @HttpCode(200)
+  @Roles('platform_admin')
+  @ApiOperation({
+    summary:
+      'Run the hold job as of `asOf`: re-ask billing about pending payments, expire unpaid holds and release their seats.',
+  })
+  @ApiOkResponse({ description: '`{ retried, confirmed, expired }`' })
+  run(@Body() body: AsOfDto) {
+    return this.holds.run(new Date(body.asOf));
+  }
+}

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, Clock, CONFIG } from '@ticketry/platform';
+import { DataSource } from 'typeorm';
+import { OrdersConfig } from '../config';
+import { schemaName, toNumber } from '../db';
+import { OrderSettlement } from '../orders/order-settlement';
+import type { OrderRow } from '../orders/order-row';
+import { OrdersService } from '../orders/orders.service';
+import { BillingClient } from '../payments/billing.client';
+
+/** Orders whose payment outcome we have not heard for this long are asked about again. */
+const RETRY_AFTER_MS = 30_000;
+const BATCH = 200;
+
+/**
+ * The time-driven half of the checkout saga (api.md "time-driven work"): pending orders whose
+ * payment answer never came are asked about again (billing answers the first outcome, never a
+ * second authorisation), and unpaid holds past their expiry release their seats (ORD-2) and tell
+ * billing to void anything it authorised. Runs on a timer and, with `asOf`, from the admin endpoint.
+ */
+@Injectable()
+export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(HoldsService.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly orders: OrdersService,
+    private readonly billing: BillingClient,
+    private readonly settlement: OrderSettlement,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: OrdersConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.HOLD_JOB_INTERVAL_MS <= 0) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.run(this.clock.now())
+        .catch((error: unknown) => this.logger.error({ err: error }, 'hold job failed'))
+        .finally(() => (this.running = undefined));
+    }, this.config.HOLD_JOB_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async run(asOf: Date): Promise<{ retried: number; confirmed: number; expired: number }> {
+    const retry = await this.retryPayments(asOf);
+    const expired = await this.expireHolds(asOf);
+    return { ...retry, expired };
+  }
+
+  private async retryPayments(asOf: Date): Promise<{ retried: number; confirmed: number }> {
+    const s = schemaName(this.dataSource);
+    const due: OrderRow[] = await this.dataSource.query(
+      `SELECT * FROM ${s}.orders WHERE status = 'pending' AND hold_expires_at > $1 AND payment_attempted_at <= $2
+       ORDER BY hold_expires_at LIMIT ${BATCH}`,
+      [asOf, new Date(asOf.getTime() - RETRY_AFTER_MS)],
+    );
+    let confirmed = 0;
+    for (const order of due) {
+      await this.dataSource.query(`UPDATE ${s}.orders SET payment_attempted_at = $2 WHERE id = $1`, [
+        order.id,
+        asOf,
+      ]);
+      const outcome = await this.billing.authorize({
+        orderId: order.id,
+        amountMinor: toNumber(order.total_minor),
+        currency: order.currency,
+        method: order.payment_method,
+        paymentToken: order.payment_token ?? '',
+        buyer: {
+          email: order.buyer_email,
+          ...(order.buyer_identity_id ? { identityId: order.buyer_identity_id } : {}),
+        },
+      });
+      if ((await this.orders.settle(order.id, outcome)) === 'confirmed') confirmed++;
+    }
+    return { retried: due.length, confirmed };
+  }
+
+  private async expireHolds(asOf: Date): Promise<number> {
+    const s = schemaName(this.dataSource);
+    let expired = 0;
+    for (;;) {
+      const due: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM ${s}.orders WHERE status = 'pending' AND hold_expires_at <= $1 ORDER BY hold_expires_at LIMIT ${BATCH}`,
+        [asOf],
+      );
+      for (const { id } of due) {
+        const done = await this.dataSource.transaction((manager) =>
+          this.settlement.cancelPending(manager, id, 'hold_expired', asOf),
+        );
+        if (done) expired++;
+      }
+      if (due.length < BATCH) return expired;
+    }
+  }
+}

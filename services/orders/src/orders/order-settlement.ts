@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { create, orderEvents, timestampFromDate } from '@ticketry/contracts';
+import { Outbox } from '@ticketry/messaging';
+import type { EntityManager } from 'typeorm';
+import { rowsOf, schemaName } from '../db';
+
+export type CancelReason = 'hold_expired' | 'payment_failed';
+
+/**
+ * The compensating half of the checkout saga: an order that will never be confirmed gives its seats
+ * back (ORD-2) and says so on orders.order.v1, so billing voids any authorisation it holds for it.
+ * Conditional on `pending`, so it cannot undo a confirmation that won the race.
+ */
+@Injectable()
+export class OrderSettlement {
+  constructor(private readonly outbox: Outbox) {}
+
+  async cancelPending(
+    manager: EntityManager,
+    orderId: string,
+    reason: CancelReason,
+    now: Date,
+    details: { paymentId?: string | null; declineCode?: string | null } = {},
+  ): Promise<boolean> {
+    const s = schemaName(manager);
+    const status = reason === 'payment_failed' ? 'payment_failed' : 'cancelled';
+    const rows = rowsOf<{ id: string; event_id: string; payment_id: string | null }>(
+      await manager.query(
+        `UPDATE ${s}.orders SET status = $2, cancelled_at = $3, cancel_reason = $4, payment_token = NULL,
+         payment_id = COALESCE($5, payment_id), decline_code = $6, hold_expires_at = NULL
+       WHERE id = $1 AND status = 'pending' RETURNING id, event_id, payment_id`,
+        [orderId, status, now, reason, details.paymentId ?? null, details.declineCode ?? null],
+      ),
+    );
+    const order = rows[0];
+    if (!order) return false;
+    await this.releaseSeats(manager, orderId);
+    await this.announceCancelled(manager, order.id, order.event_id, order.payment_id, reason, now);
+    return true;
+  }
+
+  async releaseSeats(manager: EntityManager, orderId: string): Promise<void> {
+    const s = schemaName(manager);
+    // Same ticket-type order as the hold, so a release and a sale never wait on each other in a cycle.
+    const lines: { ticket_type_id: string; quantity: number }[] = await manager.query(
+      `SELECT ticket_type_id, quantity FROM ${s}.order_lines WHERE order_id = $1 ORDER BY ticket_type_id`,
+      [orderId],
+    );
+    for (const line of lines) {
+      await manager.query(`UPDATE ${s}.ticket_types SET taken = taken - $2 WHERE id = $1`, [
+        line.ticket_type_id,
+        line.quantity,
+      ]);
+    }
+  }
+
+  /** Also used when an authorisation arrives for an order already given up: billing must void it. */
+  async announceCancelled(
+    manager: EntityManager,
+    orderId: string,
+    eventId: string,
+    paymentId: string | null,
+    reason: CancelReason,
+    now: Date,
+  ): Promise<void> {
+    await this.outbox.publish(manager, {
+      topic: 'orders.order.v1',
+      key: orderId,
+      schema: orderEvents.OrderCancelledSchema,
+      message: create(orderEvents.OrderCancelledSchema, {
+        orderId,
+        eventId,
+        paymentId: paymentId ?? '',
+        reason,
+        cancelledAt: timestampFromDate(now),
+      }),
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, OptionalPrincipal, Principal, Public, TicketryAuthGuard } from '@ticketry/auth';
+import { ValidationFailedError } from '@ticketry/platform';
+import type { Response } from 'express';
+import { eventNotFound, orderNotFound } from './order-errors';
+import { CreateOrderDto, ListOrdersQuery } from './orders.dto';
+import { OrdersService, OrderView } from './orders.service';
+
+const orderId = new ParseUUIDPipe({ exceptionFactory: () => orderNotFound() });
+const eventId = new ParseUUIDPipe({ exceptionFactory: () => eventNotFound() });
+const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('v1')
+@UseGuards(TicketryAuthGuard)
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  @Public()
+  @Post('orders')
+  @ApiOperation({
+    summary: 'Buy tickets, as a guest or logged in (ORD-1..ORD-6).',
+    description:
+      'Seats are held atomically per ticket type (never oversold). Card and wallet payments are authorised by billing: ' +
+      '201 `confirmed` with tickets, or 202 `pending` when billing has not answered yet (the order settles by itself; poll ' +
+      'GET /v1/orders/{id} as the buyer). e_invoice orders answer 201 `awaiting_invoice_payment` (ORD-8). A declined ' +
+      'payment answers 402 with the decline code (`card_declined`, `insufficient_funds`, `expired_card`) and releases the ' +
+      'seats. A replay with the same Idempotency-Key and body returns the same order, never a second charge.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ description: '`{ orderId, confirmationNumber, status, totals, tickets }`' })
+  @ApiAcceptedResponse({ description: 'The payment outcome is not known yet; status `pending`.' })
+  @ApiResponse({ status: 402, description: 'Payment declined; code is the decline code.' })
+  @ApiConflictResponse({ description: '`sold_out`, `idempotency_key_reused`, `order_expired`' })
+  @ApiUnprocessableEntityResponse({
+    description: '`sales_closed`, `add_on_not_available`, `fees_not_available`',
+  })
+  async create(
+    @OptionalPrincipal() principal: Principal | undefined,
+    @Body() body: CreateOrderDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<OrderView> {
+    if (key !== undefined && !VALID_KEY.test(key)) {
+      throw new ValidationFailedError([
+        { field: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
+      ]);
+    }
+    const result = await this.orders.checkout(principal, body, key);
+    // Set here, not by a decorator: the status depends on the payment outcome (and on a replay, on
+    // the first request's outcome).
+    response.status(result.httpStatus);
+    return result.order;
+  }
+
+  @Get('orders/:id')
+  @ApiOperation({ summary: 'One order: its buyer (ID-14), its organization\u2019s members, support.' })
+  @ApiOkResponse({ description: 'The order with `tickets: [{ ticketId, code, status }]`.' })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string): Promise<OrderView> {
+    return this.orders.get(principal, id);
+  }
+
+  @Get('orders')
+  @ApiOperation({
+    summary:
+      '`?mine=true`: the caller\u2019s orders, with earlier guest orders of the same e-mail (ID-14); `?eventId=`: an event\u2019s orders for its organization.',
+  })
+  @ApiOkResponse({ description: '`{ items, nextCursor }`' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery) {
+    return this.orders.list(principal, query);
+  }
+
+  @Post('orders/:id/mark-paid')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'ORD-8: the organizer (owner, manager, finance) marks an e-invoice order paid; tickets go out.',
+  })
+  @ApiOkResponse({ description: '`{ status: "confirmed" }`' })
+  @ApiConflictResponse({ description: '`order_not_awaiting_invoice`' })
+  markPaid(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string) {
+    return this.orders.markPaid(principal, id);
+  }
+
+  @Public()
+  @Get('events/:id/availability')
+  @ApiOperation({ summary: 'Seats per ticket type: capacity, sold (including unpaid holds), available.' })
+  availability(@Param('id', eventId) id: string) {
+    return this.orders.availability(id);
+  }
+}
