@@ -8,20 +8,22 @@ import type {
   CaptureRequest,
   CaptureResult,
   DeclineCode,
-  PaymentMethod,
   PaymentProvider,
-  ProviderStatus,
   ProviderUnavailable,
   RefundRequest,
   RefundResult,
   VoidRequest,
   VoidResult,
 } from './payment-provider';
+import { InMemorySandboxStore } from './sandbox-store';
+import type { SandboxPaymentRecord, SandboxStore, SandboxStoreSession } from './sandbox-store';
+
+export type { SandboxPaymentRecord } from './sandbox-store';
 
 /**
  * The sandbox payment provider: the provider the API contract names for every environment but
  * production (api.md Conventions, "payments in dev"). It is a real adapter of the PaymentProvider
- * port, kept in memory, not a test double: the dev platform and the end-to-end tests pay through it.
+ * port, not a test double: the dev platform and the end-to-end tests pay through it.
  *
  * Tokens (api.md): `tok_visa` succeeds; `tok_declined` → `card_declined`; `tok_insufficient_funds` →
  * `insufficient_funds`; `tok_expired` → `expired_card`; any other token → `invalid_token`. Tokens are
@@ -56,6 +58,11 @@ import type {
  *
  * Outages for testing retries: `simulateUnavailable(n)` makes the next n calls answer
  * `provider_unavailable` without any effect.
+ *
+ * State lives in a SandboxStore (sandbox-store.ts): in memory by default, in billing's schema when
+ * the service runs, so a payment authorised before a restart can still be captured after it, as at
+ * a real processor. Every call runs in one exclusive section of the store, locked on its idempotency
+ * key and its payment, so concurrent calls never both take effect.
  */
 
 /** The sandbox's tokens and what each does (`null`: succeeds). Anything else → `invalid_token`. */
@@ -77,23 +84,6 @@ export function sandboxProviderRef(paymentId: string): string {
   return `sbx_${paymentId}`;
 }
 
-/** What the sandbox knows about one payment (a snapshot; see `SandboxPaymentProvider.inspect`). */
-export interface SandboxPaymentRecord {
-  providerRef: string;
-  paymentId: string;
-  method: PaymentMethod;
-  status: ProviderStatus;
-  authorized: Money;
-  captured: Money;
-  refunded: Money;
-  refunds: number;
-}
-
-interface Remembered {
-  fingerprint: string;
-  result: unknown;
-}
-
 const UNAVAILABLE: ProviderUnavailable = Object.freeze({
   outcome: 'unavailable',
   code: 'provider_unavailable',
@@ -101,9 +91,9 @@ const UNAVAILABLE: ProviderUnavailable = Object.freeze({
 });
 
 export class SandboxPaymentProvider implements PaymentProvider {
-  private readonly payments = new Map<string, SandboxPaymentRecord>();
-  private readonly byKey = new Map<string, Remembered>();
   private unavailableCalls = 0;
+
+  constructor(private readonly store: SandboxStore = new InMemorySandboxStore()) {}
 
   /** The next `calls` calls answer `provider_unavailable` and change nothing. */
   simulateUnavailable(calls = 1): void {
@@ -112,10 +102,19 @@ export class SandboxPaymentProvider implements PaymentProvider {
     this.unavailableCalls = calls;
   }
 
-  /** A copy of the sandbox's record of a payment, or undefined; for the dev tools and tests. */
+  /**
+   * A copy of the sandbox's record of a payment, or undefined; for unit tests, which use the
+   * in-memory store. `lookup` reads any store.
+   */
   inspect(providerRef: string): SandboxPaymentRecord | undefined {
-    const record = this.payments.get(providerRef);
-    return record && { ...record };
+    if (!(this.store instanceof InMemorySandboxStore)) {
+      throw new Error('inspect() reads the in-memory store only; use lookup()');
+    }
+    return this.store.peek(providerRef);
+  }
+
+  lookup(providerRef: string): Promise<SandboxPaymentRecord | undefined> {
+    return this.store.find(providerRef);
   }
 
   async authorize(request: AuthorizeRequest): Promise<AuthorizeResult> {
@@ -135,9 +134,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const method = request.method;
     const fingerprint = fingerprintOf('authorize', paymentId, amount, method, token);
 
-    return this.once<AuthorizeResult>(idempotencyKey, fingerprint, () => {
-      const providerRef = sandboxProviderRef(paymentId);
-      const existing = this.payments.get(providerRef);
+    const providerRef = sandboxProviderRef(paymentId);
+    return this.once<AuthorizeResult>(idempotencyKey, fingerprint, providerRef, async (session) => {
+      const existing = await session.payment(providerRef);
       if (existing) {
         throw new PaymentRuleError(
           'payment_already_authorized',
@@ -147,7 +146,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
       }
       const decline = sandboxTokenOutcome(token);
       const currency = amount.currency;
-      this.payments.set(providerRef, {
+      await session.savePayment({
         providerRef,
         paymentId,
         method,
@@ -169,8 +168,8 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const amount = requirePositiveAmount(request.amount);
     const fingerprint = fingerprintOf('capture', providerRef, amount);
 
-    return this.once<CaptureResult>(idempotencyKey, fingerprint, () => {
-      const payment = this.find(providerRef);
+    return this.once<CaptureResult>(idempotencyKey, fingerprint, providerRef, async (session) => {
+      const payment = await this.find(session, providerRef);
       if (payment.status !== 'authorized') {
         throw new PaymentRuleError(
           'payment_not_capturable',
@@ -186,8 +185,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
           { authorizedMinor: payment.authorized.amountMinor, requestedMinor: amount.amountMinor },
         );
       }
-      payment.status = 'captured';
-      payment.captured = amount;
+      await session.savePayment({ ...payment, status: 'captured', captured: amount });
       return { outcome: 'succeeded', providerRef, status: 'captured', amount };
     });
   }
@@ -197,8 +195,8 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const idempotencyKey = requireText(request.idempotencyKey, 'idempotencyKey');
     const fingerprint = fingerprintOf('void', providerRef);
 
-    return this.once<VoidResult>(idempotencyKey, fingerprint, () => {
-      const payment = this.find(providerRef);
+    return this.once<VoidResult>(idempotencyKey, fingerprint, providerRef, async (session) => {
+      const payment = await this.find(session, providerRef);
       if (payment.status !== 'authorized') {
         throw new PaymentRuleError(
           'payment_not_voidable',
@@ -206,7 +204,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
           { status: payment.status },
         );
       }
-      payment.status = 'voided';
+      await session.savePayment({ ...payment, status: 'voided' });
       return { outcome: 'succeeded', providerRef, status: 'voided', amount: payment.authorized };
     });
   }
@@ -217,8 +215,8 @@ export class SandboxPaymentProvider implements PaymentProvider {
     const amount = requirePositiveAmount(request.amount);
     const fingerprint = fingerprintOf('refund', providerRef, amount);
 
-    return this.once<RefundResult>(idempotencyKey, fingerprint, () => {
-      const payment = this.find(providerRef);
+    return this.once<RefundResult>(idempotencyKey, fingerprint, providerRef, async (session) => {
+      const payment = await this.find(session, providerRef);
       if (payment.status !== 'captured' && payment.status !== 'partially_refunded') {
         throw new PaymentRuleError(
           'payment_not_refundable',
@@ -235,22 +233,23 @@ export class SandboxPaymentProvider implements PaymentProvider {
           { refundableMinor: refundable.amountMinor, requestedMinor: amount.amountMinor },
         );
       }
-      payment.refunded = add(payment.refunded, amount);
-      payment.refunds += 1;
-      payment.status =
-        payment.refunded.amountMinor === payment.captured.amountMinor ? 'refunded' : 'partially_refunded';
+      const refunded = add(payment.refunded, amount);
+      const refunds = payment.refunds + 1;
+      const status =
+        refunded.amountMinor === payment.captured.amountMinor ? 'refunded' : 'partially_refunded';
+      await session.savePayment({ ...payment, refunded, refunds, status });
       return {
         outcome: 'succeeded',
         providerRef,
-        refundRef: `${providerRef}_refund_${payment.refunds}`,
-        status: payment.status,
+        refundRef: `${providerRef}_refund_${refunds}`,
+        status,
         amount,
       };
     });
   }
 
-  private find(providerRef: string): SandboxPaymentRecord {
-    const payment = this.payments.get(providerRef);
+  private async find(session: SandboxStoreSession, providerRef: string): Promise<SandboxPaymentRecord> {
+    const payment = await session.payment(providerRef);
     if (!payment) {
       throw new PaymentRuleError('unknown_provider_ref', `The sandbox has no payment ${providerRef}.`, {
         providerRef,
@@ -260,28 +259,37 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 
   /**
-   * Runs `effect` at most once per idempotency key. An outage answers before anything else (as a
-   * real processor that cannot be reached); a refusal thrown by `effect` leaves no trace.
+   * Runs `effect` at most once per idempotency key, locked on the key and the payment. An outage
+   * answers before anything else (as a real processor that cannot be reached); a refusal thrown by
+   * `effect` leaves no trace.
    */
-  private once<R>(idempotencyKey: string, fingerprint: string, effect: () => R): R | ProviderUnavailable {
+  private async once<R>(
+    idempotencyKey: string,
+    fingerprint: string,
+    providerRef: string,
+    effect: (session: SandboxStoreSession) => Promise<R>,
+  ): Promise<R | ProviderUnavailable> {
     if (this.unavailableCalls > 0) {
       this.unavailableCalls -= 1;
       return UNAVAILABLE;
     }
-    const remembered = this.byKey.get(idempotencyKey);
-    if (remembered) {
-      if (remembered.fingerprint !== fingerprint) {
-        throw new PaymentRuleError(
-          'idempotency_key_reused',
-          `Idempotency key ${idempotencyKey} was used for a different request.`,
-          { idempotencyKey },
-        );
+    const locks = [`key:${idempotencyKey}`, `payment:${providerRef}`];
+    return this.store.exclusive(locks, async (session) => {
+      const remembered = await session.remembered(idempotencyKey);
+      if (remembered) {
+        if (remembered.fingerprint !== fingerprint) {
+          throw new PaymentRuleError(
+            'idempotency_key_reused',
+            `Idempotency key ${idempotencyKey} was used for a different request.`,
+            { idempotencyKey },
+          );
+        }
+        return deepFreeze(remembered.result as R);
       }
-      return remembered.result as R;
-    }
-    const result = deepFreeze(effect());
-    this.byKey.set(idempotencyKey, { fingerprint, result });
-    return result;
+      const result = deepFreeze(await effect(session));
+      await session.remember(idempotencyKey, { fingerprint, result });
+      return result;
+    });
   }
 }
 
