@@ -1,0 +1,4 @@
+import { runService } from '@ticketry/platform';
+import { billingService } from './service';
+
+void runService(billingService);
