@@ -45,6 +45,12 @@ export BOOTSTRAP_ADMIN_EMAIL="${BOOTSTRAP_ADMIN_EMAIL:-admin@ticketry.local}"
 export BOOTSTRAP_ADMIN_PASSWORD="${BOOTSTRAP_ADMIN_PASSWORD:-admin-dev-password}"
 export JWKS_URL="${JWKS_URL:-http://127.0.0.1:3001/.well-known/jwks.json}"
 
+# Service-to-service calls (orders → billing) carry client-credentials tokens from identity. Each
+# run makes a fresh secret for every calling service, handed only to identity and that service.
+random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))"; }
+ORDERS_SERVICE_SECRET="${ORDERS_SERVICE_SECRET:-$(random_secret)}"
+SERVICE_CLIENTS_JSON="${SERVICE_CLIENTS:-[{\"clientId\":\"orders\",\"secret\":\"$ORDERS_SERVICE_SECRET\"}]}"
+
 declare -A PORTS=([identity]=3001 [catalog]=3002 [orders]=3003 [billing]=3004 [payouts]=3005 [refunds]=3006 [consent]=3007)
 STARTED=()
 for dir in services/*/; do
@@ -53,7 +59,12 @@ for dir in services/*/; do
   port="${PORTS[$svc]:-}"
   upper="$(echo "$svc" | tr '[:lower:]' '[:upper:]')"
   password_var="${upper}_DB_PASSWORD"
-  PORT="$port" DATABASE_URL="postgres://$svc:${!password_var:-$svc-dev-password}@$PG_HOST:$PG_PORT/$DB_NAME" \
+  extra_env=()
+  case "$svc" in
+    identity) extra_env=("SERVICE_CLIENTS=$SERVICE_CLIENTS_JSON") ;;
+    orders) extra_env=("SERVICE_CLIENT_ID=orders" "SERVICE_CLIENT_SECRET=$ORDERS_SERVICE_SECRET") ;;
+  esac
+  env "${extra_env[@]}" PORT="$port" DATABASE_URL="postgres://$svc:${!password_var:-$svc-dev-password}@$PG_HOST:$PG_PORT/$DB_NAME" \
     node "$dir/dist/main.js" > >(sed -u "s/^/[$svc] /") 2>&1 &
   PIDS+=("$!")
   STARTED+=("$svc:$port")

@@ -99,11 +99,13 @@ export function priceAddOn(addOn: AddOn, faceValue: Money, schedule: FeeSchedule
     if (faceValue.amountMinor <= 0)
       throw new AddOnNotAvailableError(addOn, 'there is no ticket price to insure');
     price = percentOf(faceValue, INSURANCE_BP, 'half_up');
-  } else {
+  } else if (addOn === 'postal_delivery' || addOn === 'sms_ticket') {
     const table = addOn === 'postal_delivery' ? POSTAL_DELIVERY_MINOR : SMS_TICKET_MINOR;
     const minor = table[faceValue.currency];
     if (minor === undefined) throw new AddOnNotAvailableError(addOn, `not sold in ${faceValue.currency}`);
     price = money(minor, faceValue.currency);
+  } else {
+    throw new AddOnNotAvailableError(String(addOn), 'no such add-on');
   }
   return { addOn, amountMinor: price.amountMinor, vatMinor: vatIncluded(price, schedule.vatBp).amountMinor };
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, TicketryAuthGuard } from '@ticketry/auth';
-import { AsOfDto } from '../orders/orders.dto';
+import { HoldJobDto } from '../orders/orders.dto';
 import { HoldsService } from './holds.service';
 
 @ApiTags('admin')
@@ -19,7 +19,7 @@ export class HoldsController {
       'Run the hold job as of `asOf`: re-ask billing about pending payments, expire unpaid holds and release their seats.',
   })
   @ApiOkResponse({ description: '`{ retried, confirmed, expired }`' })
-  run(@Body() body: AsOfDto) {
-    return this.holds.run(new Date(body.asOf));
+  run(@Body() body: HoldJobDto) {
+    return this.holds.run(new Date(body.asOf), body.eventId);
   }
 }

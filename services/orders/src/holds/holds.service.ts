@@ -49,18 +49,19 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     await this.running;
   }
 
-  async run(asOf: Date): Promise<{ retried: number; confirmed: number; expired: number }> {
-    const retry = await this.retryPayments(asOf);
-    const expired = await this.expireHolds(asOf);
+  async run(asOf: Date, eventId?: string): Promise<{ retried: number; confirmed: number; expired: number }> {
+    const retry = await this.retryPayments(asOf, eventId);
+    const expired = await this.expireHolds(asOf, eventId);
     return { ...retry, expired };
   }
 
-  private async retryPayments(asOf: Date): Promise<{ retried: number; confirmed: number }> {
+  private async retryPayments(asOf: Date, eventId?: string): Promise<{ retried: number; confirmed: number }> {
     const s = schemaName(this.dataSource);
     const due: OrderRow[] = await this.dataSource.query(
       `SELECT * FROM ${s}.orders WHERE status = 'pending' AND hold_expires_at > $1 AND payment_attempted_at <= $2
+         AND ($3::uuid IS NULL OR event_id = $3)
        ORDER BY hold_expires_at LIMIT ${BATCH}`,
-      [asOf, new Date(asOf.getTime() - RETRY_AFTER_MS)],
+      [asOf, new Date(asOf.getTime() - RETRY_AFTER_MS), eventId ?? null],
     );
     let confirmed = 0;
     for (const order of due) {
@@ -84,13 +85,14 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
     return { retried: due.length, confirmed };
   }
 
-  private async expireHolds(asOf: Date): Promise<number> {
+  private async expireHolds(asOf: Date, eventId?: string): Promise<number> {
     const s = schemaName(this.dataSource);
     let expired = 0;
     for (;;) {
       const due: { id: string }[] = await this.dataSource.query(
-        `SELECT id FROM ${s}.orders WHERE status = 'pending' AND hold_expires_at <= $1 ORDER BY hold_expires_at LIMIT ${BATCH}`,
-        [asOf],
+        `SELECT id FROM ${s}.orders WHERE status = 'pending' AND hold_expires_at <= $1
+           AND ($2::uuid IS NULL OR event_id = $2) ORDER BY hold_expires_at LIMIT ${BATCH}`,
+        [asOf, eventId ?? null],
       );
       for (const { id } of due) {
         const done = await this.dataSource.transaction((manager) =>

@@ -30,7 +30,7 @@ export class PaymentDeclinedError extends AppError {
   constructor(orderId: string, declineCode: string) {
     super(402, declineCode, 'The payment was declined; no tickets were issued. Try another payment method.', {
       orderId,
-      status: 'payment_failed',
+      orderStatus: 'payment_failed',
     });
   }
 }

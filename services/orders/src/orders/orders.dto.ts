@@ -167,3 +167,13 @@ export class AsOfDto {
   @IsISO8601({ strict: true })
   asOf!: string;
 }
+
+export class HoldJobDto extends AsOfDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only this event\u2019s orders (settling one on-sale by hand).',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  eventId?: string;
+}
