@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { orderEvents } from '@ticketry/contracts';
 import { InboxConsumer, PermanentMessageError } from '@ticketry/messaging';
 import type { EntityManager } from 'typeorm';
+import { PaymentEntity } from './payment.entity';
 import { PaymentRuleError } from './payment-errors';
 import { OrderOutcomeNotice, PaymentsService } from './payments.service';
 
@@ -38,8 +39,16 @@ export class OrderOutcomeConsumer implements OnModuleInit {
     });
     this.inbox.on('orders.order.v1', orderEvents.OrderCancelledSchema, async (event, manager) => {
       const order = event.message;
-      if (order.paymentId === '') return;
-      await this.apply(manager, { orderId: order.orderId, paymentId: order.paymentId, outcome: 'cancelled' });
+      // Orders may not know the payment id: its call to us timed out after we had authorised. The
+      // payment is found by its order then, or there is none and nothing is held.
+      const paymentId =
+        order.paymentId !== ''
+          ? order.paymentId
+          : UUID.test(order.orderId)
+            ? (await manager.getRepository(PaymentEntity).findOne({ where: { orderId: order.orderId } }))?.id
+            : undefined;
+      if (paymentId === undefined) return;
+      await this.apply(manager, { orderId: order.orderId, paymentId, outcome: 'cancelled' });
     });
   }
 
