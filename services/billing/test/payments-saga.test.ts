@@ -184,6 +184,14 @@ describe('OrderCancelled', () => {
     );
   });
 
+  it('voids the order’s payment found by order id when orders could not name it (its answer was lost)', async () => {
+    const request = aPaymentRequest();
+    const paymentId = await authorized(request);
+    await harness.orderCancelled(request, '');
+    await statusBecomes(paymentId, 'voided');
+    expect((await harness.attempts(paymentId)).map((a) => a.kind)).toEqual(['authorize', 'void']);
+  });
+
   it('owes nothing when a declined payment’s order is cancelled', async () => {
     const request = aPaymentRequest({ paymentToken: 'tok_declined' });
     const response = await harness.authorize(request);
