@@ -46,6 +46,13 @@ export class BillingConfig extends PlatformConfig {
   @IsIn(['true', 'false'], { message: 'must be true or false' })
   PAYMENT_RETRY_JOB?: 'true' | 'false';
 
+  /** Connections of the sandbox provider's own pool (payments/sandbox-store.entity.ts). */
+  @Type(() => Number)
+  @IsInt({ message: 'must be a whole number' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(50, { message: 'must be at most 50' })
+  SANDBOX_POOL_MAX = 4;
+
   get paymentProvider(): PaymentProviderName {
     return this.PAYMENT_PROVIDER ?? 'sandbox';
   }

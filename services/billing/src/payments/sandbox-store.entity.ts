@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { money } from '@ticketry/money';
-import { CONFIG, dataSourceOptions, PlatformConfig } from '@ticketry/platform';
+import { CONFIG, dataSourceOptions } from '@ticketry/platform';
 import { Column, DataSource, Entity, EntityManager, PrimaryColumn } from 'typeorm';
+import { BillingConfig } from '../config';
 import type { PaymentMethod, ProviderStatus } from './payment-provider';
 import type {
   RememberedResult,
@@ -97,7 +98,7 @@ function session(manager: EntityManager): SandboxStoreSession {
 export class PostgresSandboxStore implements SandboxStore, OnModuleInit, OnApplicationShutdown {
   private readonly dataSource: DataSource;
 
-  constructor(@Inject(CONFIG) config: PlatformConfig) {
+  constructor(@Inject(CONFIG) config: BillingConfig) {
     const options = dataSourceOptions({
       service: 'billing',
       config: { ...config, MIGRATIONS_RUN: 'false', isProduction: config.isProduction },
@@ -108,7 +109,7 @@ export class PostgresSandboxStore implements SandboxStore, OnModuleInit, OnAppli
     this.dataSource = new DataSource({
       ...options,
       applicationName: 'billing-sandbox-provider',
-      extra: { max: Number(process.env.SANDBOX_POOL_MAX ?? 4), connectionTimeoutMillis: 5000 },
+      extra: { max: config.SANDBOX_POOL_MAX, connectionTimeoutMillis: 5000 },
     });
   }
 
