@@ -6,11 +6,19 @@ import { CatalogConfig } from './config';
 import { EventEntity, RefundPolicyEntity, TicketTypeEntity } from './events/event.entity';
 import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
+import { FeeOverrideEntity } from './fee-overrides/fee-override.entity';
 import { FeesController } from './fees/fees.controller';
 import { Catalog1764000000000 } from './migrations/1764000000000-Catalog';
+import { FeeOverrides1764000000001 } from './migrations/1764000000001-FeeOverrides';
 
-export const CATALOG_ENTITIES = [...BASE_ENTITIES, EventEntity, RefundPolicyEntity, TicketTypeEntity];
-export const CATALOG_MIGRATIONS = [...BASE_MIGRATIONS, Catalog1764000000000];
+export const CATALOG_ENTITIES = [
+  ...BASE_ENTITIES,
+  EventEntity,
+  RefundPolicyEntity,
+  TicketTypeEntity,
+  FeeOverrideEntity,
+];
+export const CATALOG_MIGRATIONS = [...BASE_MIGRATIONS, Catalog1764000000000, FeeOverrides1764000000001];
 
 /** The catalog service: events, ticket types, refund policies and the fee schedule. */
 @Module({})

@@ -4,7 +4,13 @@ import { assertOrganizationRole, Principal } from '@ticketry/auth';
 import { catalogEvents, create, timestampFromDate } from '@ticketry/contracts';
 import { Outbox } from '@ticketry/messaging';
 import { isCurrency, money } from '@ticketry/money';
-import { feeInclusionSplit, feeScheduleFor, feesAvailable } from '@ticketry/fees';
+import {
+  FeeExceedsPriceError,
+  feeInclusionSplit,
+  type FeeOverride,
+  feeScheduleFor,
+  feesAvailable,
+} from '@ticketry/fees';
 import {
   CLOCK,
   Clock,
@@ -16,6 +22,7 @@ import {
   ValidationFailedError,
 } from '@ticketry/platform';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
+import { feeOverrideFor } from '../fee-overrides/fee-override.entity';
 import { assertNotProhibited, isKnownCategory, isProhibitedCategory } from './categories';
 import { EventEntity, RefundPolicyEntity, TicketTypeEntity } from './event.entity';
 import {
@@ -134,6 +141,7 @@ export class EventsService {
     const ticketTypeId = randomUUID();
     await this.change(principal, eventId, ['owner', 'manager'], async (manager, event) => {
       if (event.status === 'cancelled') throw new ConflictError('event_cancelled', 'The event is cancelled.');
+      await this.assertFeeCovered(manager, event, [input.priceMinor]);
       await manager.getRepository(TicketTypeEntity).insert({
         id: ticketTypeId,
         eventId,
@@ -161,6 +169,7 @@ export class EventsService {
       const repo = manager.getRepository(TicketTypeEntity);
       const ticketType = await repo.findOneBy({ id: ticketTypeId, eventId });
       if (!ticketType) throw new NotFoundError('The ticket type', 'ticket_type_not_found');
+      if (input.priceMinor !== undefined) await this.assertFeeCovered(manager, event, [input.priceMinor]);
       const salesEndAt = input.salesEndAt ? new Date(input.salesEndAt) : ticketType.salesEndAt;
       if (salesEndAt <= ticketType.salesStartAt) {
         throw new ValidationFailedError([
@@ -189,12 +198,11 @@ export class EventsService {
           throw new ConflictError('event_cancelled', 'The event is cancelled.');
         const ticketTypes = await manager.getRepository(TicketTypeEntity).findBy({ eventId });
         assertNotProhibited({ category: event.category, ticketTypeNames: ticketTypes.map((t) => t.name) }); // CAT-4, CAT-5
-        if (event.feeMode === 'included') {
-          // The fee comes out of the price: a price below the fee would leave the organizer owing.
-          const schedule = feeScheduleFor(event.country, event.currency);
-          for (const t of ticketTypes)
-            feeInclusionSplit(money(t.priceMinor, event.currency), 'included', schedule);
-        }
+        await this.assertFeeCovered(
+          manager,
+          event,
+          ticketTypes.map((t) => t.priceMinor),
+        );
         if (ticketTypes.length === 0)
           throw new DomainError(
             'no_ticket_types',
@@ -325,6 +333,94 @@ export class EventsService {
     };
   }
 
+  /**
+   * CAT-2: an organization's fee agreement in `currency` was set, changed or removed (`override` is
+   * the agreement now in force, or null). Runs in the caller's transaction, after the agreement is
+   * written. Every event of the organization still on sale in that currency (published, not
+   * cancelled, not yet started) is republished as EventUpdated, so orders prices the next order with
+   * the agreement the moment it commits and never before. Returns the ids republished.
+   *
+   * The included-fee check runs first against the new figures: an agreement must not leave a ticket
+   * on sale whose price cannot carry its fee and VAT, or checkout would refuse every sale of it
+   * (422 `fee_exceeds_price`, listing each such ticket type so the organizer can reprice).
+   */
+  async republishForFeeOverride(
+    manager: EntityManager,
+    organizationId: string,
+    currency: string,
+    override: FeeOverride | null,
+  ): Promise<string[]> {
+    // Every event of the organization in the currency is locked, drafts too and in a fixed order: a
+    // draft being published at this moment is then waited for and seen published (a filter on status
+    // would skip it and it would go out with the old figures), and two changes cannot deadlock.
+    const events = await manager.getRepository(EventEntity).find({
+      where: { organizationId, currency },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const now = this.clock.now();
+    const onSale = events.filter((e) => e.status === 'published' && e.startsAt > now);
+    const uncovered: { eventId: string; ticketTypeId: string; priceMinor: number; totalFeeMinor: number }[] =
+      [];
+    for (const event of onSale) {
+      if (event.feeMode !== 'included') continue;
+      const schedule = feeScheduleFor(event.country, event.currency);
+      for (const t of await manager.getRepository(TicketTypeEntity).findBy({ eventId: event.id })) {
+        try {
+          feeInclusionSplit(money(t.priceMinor, event.currency), 'included', schedule, override);
+        } catch (error) {
+          if (!(error instanceof FeeExceedsPriceError)) throw error;
+          uncovered.push({
+            eventId: event.id,
+            ticketTypeId: t.id,
+            priceMinor: t.priceMinor,
+            totalFeeMinor: error.extra.totalFeeMinor as number,
+          });
+        }
+      }
+    }
+    if (uncovered.length > 0) {
+      throw new DomainError(
+        'fee_exceeds_price',
+        `With these fees, ${uncovered.length} ticket type(s) on sale with the fee included would cost ` +
+          'the organizer more than their price (CAT-2); they must be repriced first.',
+        422,
+        { currency, ticketTypes: uncovered },
+      );
+    }
+    const updatedAt = timestampFromDate(now);
+    for (const event of onSale) {
+      await this.outbox.publish(manager, {
+        topic: 'catalog.event.v1',
+        key: event.id,
+        schema: catalogEvents.EventUpdatedSchema,
+        message: create(catalogEvents.EventUpdatedSchema, {
+          event: await this.snapshot(manager, event, override),
+          updatedAt,
+        }),
+      });
+    }
+    return onSale.map((e) => e.id);
+  }
+
+  /**
+   * CAT-2: in fee mode `included` the fee and its VAT come out of the price, so a price below them
+   * would leave the organizer owing on every sale (422 `fee_exceeds_price`). The organization's
+   * agreement for the currency, when it has one, decides the fee: a lower agreed fee lets a lower
+   * price through, a higher one refuses prices the published schedule would accept.
+   */
+  private async assertFeeCovered(
+    manager: EntityManager,
+    event: EventEntity,
+    pricesMinor: number[],
+  ): Promise<void> {
+    if (event.feeMode !== 'included') return;
+    const schedule = feeScheduleFor(event.country, event.currency);
+    const override = await feeOverrideFor(manager, event.organizationId, event.currency);
+    for (const price of pricesMinor)
+      feeInclusionSplit(money(price, event.currency), 'included', schedule, override);
+  }
+
   private async policy(manager: EntityManager, event: EventEntity): Promise<RefundPolicy> {
     const row = await manager
       .getRepository(RefundPolicyEntity)
@@ -433,8 +529,16 @@ export class EventsService {
     });
   }
 
-  private async snapshot(manager: EntityManager, event: EventEntity) {
+  /**
+   * The whole event as orders needs it. CAT-2: it carries the organization's fee agreement for the
+   * event currency (absent when there is none), read in the same transaction as the change, so each
+   * snapshot states the fee in force when it was published; `override` is passed when the caller
+   * has just written it.
+   */
+  private async snapshot(manager: EntityManager, event: EventEntity, override?: FeeOverride | null) {
     const ticketTypes = await manager.getRepository(TicketTypeEntity).findBy({ eventId: event.id });
+    const agreed =
+      override === undefined ? await feeOverrideFor(manager, event.organizationId, event.currency) : override;
     return create(catalogEvents.EventSnapshotSchema, {
       eventId: event.id,
       organizationId: event.organizationId,
@@ -461,6 +565,9 @@ export class EventsService {
         salesEndAt: timestampFromDate(t.salesEndAt),
         bindingMonths: t.bindingMonths ?? 0,
       })),
+      ...(agreed
+        ? { feeOverridePercentBp: agreed.percentBp, feeOverrideFixedMinor: BigInt(agreed.fixedMinor) }
+        : {}),
     });
   }
 }
