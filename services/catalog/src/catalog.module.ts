@@ -7,6 +7,11 @@ import { EventEntity, RefundPolicyEntity, TicketTypeEntity } from './events/even
 import { EventsController } from './events/events.controller';
 import { EventsService } from './events/events.service';
 import { FeeOverrideEntity } from './fee-overrides/fee-override.entity';
+import {
+  AdminFeeOverridesController,
+  OrganizationFeesController,
+} from './fee-overrides/fee-overrides.controller';
+import { FeeOverridesService } from './fee-overrides/fee-overrides.service';
 import { FeesController } from './fees/fees.controller';
 import { Catalog1764000000000 } from './migrations/1764000000000-Catalog';
 import { FeeOverrides1764000000001 } from './migrations/1764000000001-FeeOverrides';
@@ -20,7 +25,7 @@ export const CATALOG_ENTITIES = [
 ];
 export const CATALOG_MIGRATIONS = [...BASE_MIGRATIONS, Catalog1764000000000, FeeOverrides1764000000001];
 
-/** The catalog service: events, ticket types, refund policies and the fee schedule. */
+/** The catalog service: events, ticket types, refund policies, the fee schedule and organizer fee agreements. */
 @Module({})
 export class CatalogModule {
   static forRoot(config: CatalogConfig, overrides: ServiceOverrides = {}): DynamicModule {
@@ -42,8 +47,13 @@ export class CatalogModule {
           clock: overrides.clock,
         }),
       ],
-      controllers: [EventsController, FeesController],
-      providers: [EventsService],
+      controllers: [
+        EventsController,
+        FeesController,
+        AdminFeeOverridesController,
+        OrganizationFeesController,
+      ],
+      providers: [EventsService, FeeOverridesService],
     };
   }
 }
