@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { create, identityEvents } from '@ticketry/contracts';
-import { FixedClock, runWithContext } from '@ticketry/platform';
+import { FixedClock, PlatformConfig, runWithContext } from '@ticketry/platform';
 import { currentInfra, eventually, testKafka, TopicRecorder } from '@ticketry/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -15,6 +15,7 @@ import {
   MESSAGING_ENTITIES,
   MessagingTables1763600000001,
   Outbox,
+  OutboxTopicPrefix1765100000000,
   OutboxRelay,
   physicalTopic,
 } from '@ticketry/messaging';
@@ -27,7 +28,9 @@ let kafka: Kafka;
 let producer: Producer;
 let relay: OutboxRelay;
 let recorder: TopicRecorder;
-const outbox = new Outbox(new FixedClock('2026-11-21T12:00:00Z'));
+const outbox = new Outbox(new FixedClock('2026-11-21T12:00:00Z'), {
+  KAFKA_TOPIC_PREFIX: prefix,
+} as PlatformConfig);
 
 function registered(identityId: string, email = `${identityId}@example.test`) {
   return create(identityEvents.IdentityRegisteredSchema, { identityId, email, market: 'se' });
@@ -51,7 +54,7 @@ beforeAll(async () => {
     url: currentInfra().adminDatabaseUrl,
     schema,
     entities: MESSAGING_ENTITIES,
-    migrations: [MessagingTables1763600000001],
+    migrations: [MessagingTables1763600000001, OutboxTopicPrefix1765100000000],
     installExtensions: false,
   });
   await dataSource.initialize();

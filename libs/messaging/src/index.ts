@@ -3,6 +3,7 @@ export * from './retry';
 export * from './kafka';
 export * from './entities';
 export * from './messaging-tables.migration';
+export * from './outbox-prefix.migration';
 export * from './outbox';
 export * from './relay';
 export * from './inbox';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DescMessage, MessageShape, toBinary } from '@bufbuild/protobuf';
-import { CLOCK, Clock, currentCorrelationId } from '@ticketry/platform';
+import { CLOCK, Clock, CONFIG, currentCorrelationId, PlatformConfig } from '@ticketry/platform';
 import type { EntityManager } from 'typeorm';
 import { OutboxEntity } from './entities';
 import { EVENT_HEADERS, TopicName } from './topics';
@@ -22,7 +22,14 @@ export interface IntegrationEvent<D extends DescMessage = DescMessage> {
  */
 @Injectable()
 export class Outbox {
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+  private readonly topicPrefix: string;
+
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) config: PlatformConfig,
+  ) {
+    this.topicPrefix = config.KAFKA_TOPIC_PREFIX ?? '';
+  }
 
   async publish<D extends DescMessage>(manager: EntityManager, event: IntegrationEvent<D>): Promise<string> {
     if (!manager.queryRunner?.isTransactionActive) {
@@ -33,7 +40,8 @@ export class Outbox {
     const headers = { [EVENT_HEADERS.correlationId]: currentCorrelationId() ?? id };
     const table = manager.connection.getMetadata(OutboxEntity).tablePath;
     await manager.query(
-      `INSERT INTO ${table} (id, topic, key, event_type, payload, headers, occurred_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO ${table} (id, topic, key, event_type, payload, headers, occurred_at, topic_prefix)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         id,
         event.topic,
@@ -42,6 +50,7 @@ export class Outbox {
         Buffer.from(toBinary(event.schema, event.message)),
         headers,
         this.clock.now(),
+        this.topicPrefix,
       ],
     );
     return id;

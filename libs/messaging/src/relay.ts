@@ -124,14 +124,14 @@ export class OutboxRelay {
     if (!(await this.ensureConnected())) return { published: 0, failed: 0, brokerDown: true };
     return this.dataSource.transaction(async (manager) => {
       const [{ locked }] = (await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-        this.table,
+        `${this.table}|${this.settings.topicPrefix}`,
       ])) as [{ locked: boolean }];
       if (!locked) return { published: 0, failed: 0, brokerDown: false };
       const rows = (await manager.query(
         `SELECT id, topic, key, event_type, payload, headers, occurred_at, attempts FROM ${this.table}
-         WHERE published_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now()
+         WHERE published_at IS NULL AND dead_at IS NULL AND next_attempt_at <= now() AND topic_prefix = $2
          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.settings.batchSize],
+        [this.settings.batchSize, this.settings.topicPrefix],
       )) as OutboxRow[];
       if (rows.length === 0) return { published: 0, failed: 0, brokerDown: false };
       // An earlier event of the same key still waiting for a retry must go first.
@@ -158,8 +158,8 @@ export class OutboxRelay {
     const waiting = (await manager.query(
       `SELECT DISTINCT topic, key FROM ${this.table}
        WHERE published_at IS NULL AND dead_at IS NULL AND next_attempt_at > now() AND attempts > 0
-         AND seq < (SELECT max(seq) FROM ${this.table} WHERE id = ANY($1::uuid[]))`,
-      [rows.map((row) => row.id)],
+         AND topic_prefix = $2 AND seq < (SELECT max(seq) FROM ${this.table} WHERE id = ANY($1::uuid[]))`,
+      [rows.map((row) => row.id), this.settings.topicPrefix],
     )) as { topic: string; key: string }[];
     return new Set(waiting.map((w) => `${w.topic}\u0000${w.key}`));
   }
