@@ -229,6 +229,28 @@ describe('ORD-3 totals, ORD-1/ORD-2 confirmation, receipt and OrderConfirmed', (
   });
 });
 
+describe('CAT-2 organizer fee agreements', () => {
+  it('prices orders with the organization\u2019s agreed fee as catalog publishes it with the event', async () => {
+    const org = await organizer(platform.identity.url);
+    const agreed = await cat(
+      'PUT',
+      `/v1/admin/organizations/${org.organizationId}/fee-overrides/SEK`,
+      { percentBp: 250, fixedMinor: 300, reason: 'Volume agreement 2026' },
+      await adminToken(platform),
+    );
+    expect(agreed.status).toBe(200);
+    const { eventId, ticketTypeIds } = await publishedEvent(platform, org, { feeMode: 'passed_on' });
+    const placed = await ord('POST', '/v1/orders', order(eventId, ticketTypeIds[0]));
+    expect(placed.status).toBe(201);
+    // 2.5 % × 35000 = 875 + 300 = 1175, VAT 25 % = 293.75 → 294; 1469 per ticket, 2938 for two.
+    expect(placed.body.totals).toMatchObject({
+      faceValueMinor: 70000,
+      serviceFeeMinor: 2938,
+      totalMinor: 72938,
+    });
+  });
+});
+
 describe('declined payments', () => {
   it.each([
     ['tok_declined', 'card_declined'],

@@ -8,6 +8,7 @@ import { HoldsController } from './holds/holds.controller';
 import { HoldsService } from './holds/holds.service';
 import { IdentityFeedConsumer } from './identity-feed/identity-feed.consumer';
 import { Orders1765000000000 } from './migrations/1765000000000-Orders';
+import { EventFeeOverride1765200000000 } from './migrations/1765200000000-EventFeeOverride';
 import { OrderConfirmation } from './orders/order-confirmation';
 import { OrderSettlement } from './orders/order-settlement';
 import { OrdersController } from './orders/orders.controller';
@@ -18,7 +19,7 @@ import { TicketsController } from './tickets/tickets.controller';
 import { TicketsService } from './tickets/tickets.service';
 
 export const ORDERS_ENTITIES = [...BASE_ENTITIES];
-export const ORDERS_MIGRATIONS = [...BASE_MIGRATIONS, Orders1765000000000];
+export const ORDERS_MIGRATIONS = [...BASE_MIGRATIONS, Orders1765000000000, EventFeeOverride1765200000000];
 
 /** The orders service: checkout, holds, tickets, transfers and check-in (ORD-*). */
 @Module({})

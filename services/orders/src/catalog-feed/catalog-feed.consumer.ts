@@ -41,14 +41,16 @@ export class CatalogFeedConsumer implements OnModuleInit {
     const s = schemaName(manager);
     const applied: unknown[] = await manager.query(
       `INSERT INTO ${s}.events (id, organization_id, title, country, currency, starts_at, ends_at, fee_mode,
-         transfers_allowed, advertising_enabled, e_invoice_enabled, refund_policy_version, status, legal_entity, snapshot_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         transfers_allowed, advertising_enabled, e_invoice_enabled, refund_policy_version, status, legal_entity, snapshot_at,
+         fee_override_percent_bp, fee_override_fixed_minor)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (id) DO UPDATE SET organization_id = EXCLUDED.organization_id, title = EXCLUDED.title,
          country = EXCLUDED.country, currency = EXCLUDED.currency, starts_at = EXCLUDED.starts_at,
          ends_at = EXCLUDED.ends_at, fee_mode = EXCLUDED.fee_mode, transfers_allowed = EXCLUDED.transfers_allowed,
          advertising_enabled = EXCLUDED.advertising_enabled, e_invoice_enabled = EXCLUDED.e_invoice_enabled,
          refund_policy_version = EXCLUDED.refund_policy_version, status = EXCLUDED.status,
-         legal_entity = EXCLUDED.legal_entity, snapshot_at = EXCLUDED.snapshot_at
+         legal_entity = EXCLUDED.legal_entity, snapshot_at = EXCLUDED.snapshot_at,
+         fee_override_percent_bp = EXCLUDED.fee_override_percent_bp, fee_override_fixed_minor = EXCLUDED.fee_override_fixed_minor
        WHERE ${s}.events.snapshot_at <= EXCLUDED.snapshot_at
        RETURNING id`,
       [
@@ -67,6 +69,9 @@ export class CatalogFeedConsumer implements OnModuleInit {
         snapshot.status,
         snapshot.legalEntity,
         consumed.occurredAt,
+        // CAT-2: both or neither; an agreement applies to orders placed from now on.
+        snapshot.feeOverridePercentBp ?? null,
+        snapshot.feeOverrideFixedMinor === undefined ? null : snapshot.feeOverrideFixedMinor.toString(),
       ],
     );
     if (applied.length === 0) return; // a newer snapshot is already here

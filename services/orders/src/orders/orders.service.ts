@@ -48,6 +48,8 @@ interface EventRow {
   e_invoice_enabled: boolean;
   refund_policy_version: number;
   status: string;
+  fee_override_percent_bp: number | null;
+  fee_override_fixed_minor: string | null;
 }
 
 interface TicketTypeRow {
@@ -244,6 +246,14 @@ export class OrdersService {
       currency: event.currency,
       feeMode: event.fee_mode,
       schedule: feeScheduleFor(event.country, event.currency),
+      // CAT-2: the organizer's agreement as catalog last published it with the event.
+      override:
+        event.fee_override_percent_bp === null || event.fee_override_fixed_minor === null
+          ? null
+          : {
+              percentBp: event.fee_override_percent_bp,
+              fixedMinor: toNumber(event.fee_override_fixed_minor),
+            },
       lines: input.items.map((item) => {
         const type = types.get(item.ticketTypeId.toLowerCase());
         return {
