@@ -49,7 +49,7 @@ export JWKS_URL="${JWKS_URL:-http://127.0.0.1:3001/.well-known/jwks.json}"
 # run makes a fresh secret for every calling service, handed only to identity and that service.
 random_secret() { node -e "process.stdout.write(require('crypto').randomBytes(24).toString('hex'))"; }
 ORDERS_SERVICE_SECRET="${ORDERS_SERVICE_SECRET:-$(random_secret)}"
-SERVICE_CLIENTS_JSON="${SERVICE_CLIENTS:-[{\"clientId\":\"orders\",\"secret\":\"$ORDERS_SERVICE_SECRET\"}]}"
+SERVICE_CLIENTS_JSON="${SERVICE_CLIENTS:-$(printf '[{"clientId":"orders","secret":"%s"}]' "$ORDERS_SERVICE_SECRET")}"
 
 declare -A PORTS=([identity]=3001 [catalog]=3002 [orders]=3003 [billing]=3004 [payouts]=3005 [refunds]=3006 [consent]=3007)
 STARTED=()
