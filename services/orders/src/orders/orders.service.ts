@@ -231,6 +231,13 @@ export class OrdersService {
       }
       if (now < new Date(type.sales_start_at)) throw new SalesClosedError('sales have not started', id);
       if (now >= new Date(type.sales_end_at)) throw new SalesClosedError('sales have ended', id);
+      // After a sell-out most buyers of a hot event arrive here: answer them from this read instead
+      // of a transaction that would queue on the ticket type's row only to roll back. The
+      // conditional UPDATE stays the authority; this read can only be too hopeful, never too strict
+      // for longer than a release takes to commit.
+      const quantity = input.items[index]?.quantity ?? 0;
+      if (type.taken + quantity > type.capacity)
+        throw new SoldOutError(id, quantity, type.capacity - type.taken);
     }
     if (now >= new Date(event.starts_at)) throw new SalesClosedError('the event has started');
     if (input.paymentMethod === 'e_invoice' && !event.e_invoice_enabled) {
