@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { CLOCK, Clock, CONFIG } from '@ticketry/platform';
 import { DataSource } from 'typeorm';
 import { OrdersConfig } from '../config';
-import { schemaName, toNumber } from '../db';
+import { schemaName } from '../db';
 import { OrderSettlement } from '../orders/order-settlement';
 import type { OrderRow } from '../orders/order-row';
 import { OrdersService } from '../orders/orders.service';
-import { BillingClient } from '../payments/billing.client';
+import { authorizeCommandFor, BillingClient } from '../payments/billing.client';
 
 /** Orders whose payment outcome we have not heard for this long are asked about again. */
 const RETRY_AFTER_MS = 30_000;
@@ -69,17 +69,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
         order.id,
         asOf,
       ]);
-      const outcome = await this.billing.authorize({
-        orderId: order.id,
-        amountMinor: toNumber(order.total_minor),
-        currency: order.currency,
-        method: order.payment_method,
-        paymentToken: order.payment_token ?? '',
-        buyer: {
-          email: order.buyer_email,
-          ...(order.buyer_identity_id ? { identityId: order.buyer_identity_id } : {}),
-        },
-      });
+      const outcome = await this.billing.authorize(authorizeCommandFor(order));
       if ((await this.orders.settle(order.id, outcome)) === 'confirmed') confirmed++;
     }
     return { retried: due.length, confirmed };

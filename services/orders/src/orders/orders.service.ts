@@ -21,7 +21,7 @@ import {
 import { DataSource } from 'typeorm';
 import { OrdersConfig } from '../config';
 import { isUniqueViolation, rowsOf, schemaName, toNumber } from '../db';
-import { BillingClient } from '../payments/billing.client';
+import { authorizeCommandFor, BillingClient } from '../payments/billing.client';
 import { newConfirmationNumber, normalizeEmail } from './order-codes';
 import { OrderConfirmation } from './order-confirmation';
 import {
@@ -391,17 +391,7 @@ export class OrdersService {
 
   /** Steps 2 and 3 of the checkout. */
   private async pay(order: OrderRow, principal: Principal | undefined): Promise<CheckoutResult> {
-    const outcome = await this.billing.authorize({
-      orderId: order.id,
-      amountMinor: toNumber(order.total_minor),
-      currency: order.currency,
-      method: order.payment_method,
-      paymentToken: order.payment_token ?? '',
-      buyer: {
-        email: order.buyer_email,
-        ...(order.buyer_identity_id ? { identityId: order.buyer_identity_id } : {}),
-      },
-    });
+    const outcome = await this.billing.authorize(authorizeCommandFor(order));
     const settled = await this.settle(order.id, outcome);
     if (settled === 'declined') {
       throw new PaymentDeclinedError(

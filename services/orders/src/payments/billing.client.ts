@@ -12,6 +12,29 @@ export interface AuthorizeCommand {
   buyer: { email: string; identityId?: string };
 }
 
+/** The authorisation request for an order, the same on every attempt (billing keys it by order). */
+export function authorizeCommandFor(order: {
+  id: string;
+  total_minor: string;
+  currency: string;
+  payment_method: string;
+  payment_token: string | null;
+  buyer_email: string;
+  buyer_identity_id: string | null;
+}): AuthorizeCommand {
+  return {
+    orderId: order.id,
+    amountMinor: Number(order.total_minor),
+    currency: order.currency,
+    method: order.payment_method,
+    paymentToken: order.payment_token ?? '',
+    buyer: {
+      email: order.buyer_email,
+      ...(order.buyer_identity_id ? { identityId: order.buyer_identity_id } : {}),
+    },
+  };
+}
+
 /** What the checkout learns from billing: a final answer, or nothing known yet. */
 export type AuthorizeOutcome =
   | { kind: 'authorized'; paymentId: string }
