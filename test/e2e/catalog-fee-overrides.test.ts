@@ -22,6 +22,7 @@ import {
 } from '@ticketry/testing';
 import { catalogService } from '../../services/catalog/src/service';
 import { identityService } from '../../services/identity/src/service';
+import { anEvent, aTicketType } from './support/actors';
 
 let identity: RunningService;
 let catalog: RunningService;
@@ -95,49 +96,6 @@ async function member(owner: { token: string; organizationId: string }, role: st
   );
   expect(added.status).toBe(201);
   return login(email);
-}
-
-const compliantPolicy = {
-  kind: 'until_days_before',
-  daysBefore: 7,
-  text:
-    'Refunds of the ticket price until 7 days before the event. If the event is cancelled or does not take place as ' +
-    'advertised, you always get your money back. Ask by e-mail to the organizer; we answer within 5 business days.',
-  responseBusinessDays: 5,
-  contact: 'tickets@konsertbolaget.se',
-};
-
-function anEvent(organizationId: string, overrides: Record<string, unknown> = {}) {
-  const start = new Date(Date.now() + 30 * 24 * 3600 * 1000);
-  return {
-    organizationId,
-    title: `Höstkonsert ${Math.random().toString(36).slice(2, 8)}`,
-    description: 'En kväll med stråkar.',
-    category: 'concert',
-    country: 'SE',
-    currency: 'SEK',
-    venue: 'Konserthuset, Stockholm',
-    startsAt: start.toISOString(),
-    endsAt: new Date(start.getTime() + 3 * 3600 * 1000).toISOString(),
-    feeMode: 'passed_on',
-    refundPolicy: compliantPolicy,
-    transfersAllowed: true,
-    advertisingEnabled: false,
-    eInvoiceEnabled: false,
-    ...overrides,
-  };
-}
-
-function aTicketType(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Ståplats',
-    kind: 'single',
-    priceMinor: 35000,
-    capacity: 100,
-    salesStartAt: new Date(Date.now() - 3600 * 1000).toISOString(),
-    salesEndAt: new Date(Date.now() + 29 * 24 * 3600 * 1000).toISOString(),
-    ...overrides,
-  };
 }
 
 async function draft(
