@@ -5,6 +5,7 @@ export * as identityEvents from './gen/ticketry/identity/v1/identity_pb';
 export * as consentEvents from './gen/ticketry/consent/v1/notification_pb';
 export * as catalogEvents from './gen/ticketry/catalog/v1/catalog_pb';
 export * as orderEvents from './gen/ticketry/orders/v1/orders_pb';
+export * as availabilityEvents from './gen/ticketry/orders/v1/availability_pb';
 export * as paymentEvents from './gen/ticketry/billing/v1/payments_pb';
 export { create, toBinary, fromBinary, toJson } from '@bufbuild/protobuf';
 export type { DescMessage, MessageShape, MessageInitShape } from '@bufbuild/protobuf';

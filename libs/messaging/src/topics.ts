@@ -7,6 +7,7 @@ export const TOPICS = {
   'identity.identity.v1': { owner: 'identity', partitions: 6, key: 'identity id' },
   'catalog.event.v1': { owner: 'catalog', partitions: 6, key: 'event id' },
   'orders.order.v1': { owner: 'orders', partitions: 12, key: 'order id' },
+  'orders.availability.v1': { owner: 'orders', partitions: 6, key: 'event id' },
   'billing.payment.v1': { owner: 'billing', partitions: 12, key: 'payment id' },
   'consent.notification.v1': { owner: 'consent', partitions: 6, key: 'recipient (e-mail or phone)' },
   'consent.notification-status.v1': { owner: 'consent', partitions: 6, key: 'notification id' },

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@ticketry/auth';
 import { BASE_ENTITIES, BASE_MIGRATIONS, MessagingModule } from '@ticketry/messaging';
 import { PlatformModule, ServiceOverrides } from '@ticketry/platform';
+import { AvailabilityConsumer } from './availability/availability.consumer';
 import { CatalogConfig } from './config';
 import { EventEntity, RefundPolicyEntity, TicketTypeEntity } from './events/event.entity';
 import { EventsController } from './events/events.controller';
@@ -15,6 +16,7 @@ import { FeeOverridesService } from './fee-overrides/fee-overrides.service';
 import { FeesController } from './fees/fees.controller';
 import { Catalog1764000000000 } from './migrations/1764000000000-Catalog';
 import { FeeOverrides1764000000001 } from './migrations/1764000000001-FeeOverrides';
+import { TicketTypesSold1764000000002 } from './migrations/1764000000002-TicketTypesSold';
 
 export const CATALOG_ENTITIES = [
   ...BASE_ENTITIES,
@@ -23,7 +25,12 @@ export const CATALOG_ENTITIES = [
   TicketTypeEntity,
   FeeOverrideEntity,
 ];
-export const CATALOG_MIGRATIONS = [...BASE_MIGRATIONS, Catalog1764000000000, FeeOverrides1764000000001];
+export const CATALOG_MIGRATIONS = [
+  ...BASE_MIGRATIONS,
+  Catalog1764000000000,
+  FeeOverrides1764000000001,
+  TicketTypesSold1764000000002,
+];
 
 /** The catalog service: events, ticket types, refund policies, the fee schedule and organizer fee agreements. */
 @Module({})
@@ -53,7 +60,7 @@ export class CatalogModule {
         AdminFeeOverridesController,
         OrganizationFeesController,
       ],
-      providers: [EventsService, FeeOverridesService],
+      providers: [EventsService, FeeOverridesService, AvailabilityConsumer],
     };
   }
 }

@@ -52,6 +52,15 @@ export class OrdersConfig extends PlatformConfig {
   @Min(0)
   HOLD_JOB_INTERVAL_MS = 30_000;
 
+  /**
+   * How often seat counts that changed go out on orders.availability.v1 (catalog's `available`):
+   * at most one message per event per period, however many sales it had. 0 turns publishing off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  AVAILABILITY_INTERVAL_MS = 1000;
+
   /** Where buyers see their tickets; the receipt links there. */
   @IsUrl(URL_OPTIONS, URL_MESSAGE)
   TICKETS_URL = 'https://tickets.ticketry.example/orders';

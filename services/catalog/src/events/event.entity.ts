@@ -54,4 +54,8 @@ export class TicketTypeEntity {
   @Column({ name: 'sales_end_at', type: 'timestamptz' }) salesEndAt!: Date;
   @Column({ name: 'binding_months', type: 'int', nullable: true }) bindingMonths!: number | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  // Orders' count (orders.availability.v1), written only by the AvailabilityConsumer: an organizer's
+  // edit saved through the entity must never put back an older count.
+  @Column({ type: 'int', insert: false, update: false }) sold!: number;
+  @Column({ name: 'sold_as_of', type: 'timestamptz', insert: false, update: false }) soldAsOf!: Date | null;
 }

@@ -456,8 +456,8 @@ export class EventsService {
         kind: t.kind,
         priceMinor: t.priceMinor,
         currency: event.currency,
-        // Sales are counted by orders; until its counts flow back, catalog shows the capacity.
-        available: t.capacity,
+        // Orders' last reported count against our own capacity, so a raised capacity shows at once.
+        available: Math.max(0, t.capacity - t.sold),
         salesStartAt: t.salesStartAt.toISOString(),
         salesEndAt: t.salesEndAt.toISOString(),
         bindingMonths: t.bindingMonths,
