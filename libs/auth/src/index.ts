@@ -10,3 +10,4 @@ export * from './authorization.guards';
 export * from './ticketry-auth.guard';
 export * from './service-token.provider';
 export * from './auth.module';
+export * from './auth.config';

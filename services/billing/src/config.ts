@@ -1,23 +1,12 @@
-import { PlatformConfig } from '@ticketry/platform';
+import { TokenVerifyingConfig } from '@ticketry/auth';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 
 /** Adapters of the PaymentProvider port; a real processor joins this list when it is built. */
 export const PAYMENT_PROVIDER_NAMES = ['sandbox'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDER_NAMES)[number];
 
-export class BillingConfig extends PlatformConfig {
-  /** Identity's JWKS: billing verifies service, buyer and staff tokens against it. */
-  @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
-  JWKS_URL?: string;
-
-  @IsString()
-  JWT_ISSUER = 'ticketry-identity';
-
-  @IsString()
-  JWT_AUDIENCE = 'ticketry';
-
+export class BillingConfig extends TokenVerifyingConfig {
   /**
    * The payment processor. Outside production the sandbox is the default (api.md, "payments in
    * dev"); production must name one, so a cluster never takes orders against the sandbox by accident

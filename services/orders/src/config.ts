@@ -1,22 +1,11 @@
-import { PlatformConfig } from '@ticketry/platform';
+import { TokenVerifyingConfig } from '@ticketry/auth';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, protocols: ['http', 'https'] };
 const URL_MESSAGE = { message: 'must be an http(s) URL' };
 
-export class OrdersConfig extends PlatformConfig {
-  /** Identity's JWKS: orders verifies buyers', organizers' and services' tokens against it. */
-  @IsOptional()
-  @IsUrl(URL_OPTIONS, URL_MESSAGE)
-  JWKS_URL?: string;
-
-  @IsString()
-  JWT_ISSUER = 'ticketry-identity';
-
-  @IsString()
-  JWT_AUDIENCE = 'ticketry';
-
+export class OrdersConfig extends TokenVerifyingConfig {
   /** Billing authorises card and wallet payments for checkouts (ORD-1). */
   @IsUrl(URL_OPTIONS, URL_MESSAGE)
   BILLING_URL = 'http://127.0.0.1:3004';
