@@ -3,6 +3,7 @@
  * expire. Never a confirmed order unpaid, never a captured payment without an order, and seats
  * always come back. Real services, Postgres and Kafka; only the network hop to billing is cut.
  */
+import { randomUUID } from 'node:crypto';
 import { eventually } from '@ticketry/testing';
 import {
   aBuyer,
@@ -32,7 +33,13 @@ afterEach(() => {
   platform.gate.loseAnswers = false;
 });
 
-async function buy(eventId: string, ticketTypeId: string, token?: string, email?: string) {
+async function buy(
+  eventId: string,
+  ticketTypeId: string,
+  token?: string,
+  email?: string,
+  key = randomUUID(),
+) {
   return ord(
     'POST',
     '/v1/orders',
@@ -45,6 +52,7 @@ async function buy(eventId: string, ticketTypeId: string, token?: string, email?
       paymentToken: 'tok_visa',
     },
     token,
+    { 'idempotency-key': key },
   );
 }
 
@@ -66,9 +74,14 @@ describe('checkout saga', () => {
     const { eventId, ticketTypeIds } = await publishedEvent(platform, org);
     const buyer = await consumer(platform.identity.url);
     platform.gate.down = true;
-    const placed = await buy(eventId, ticketTypeIds[0], buyer.token, buyer.email);
+    const key = randomUUID();
+    const placed = await buy(eventId, ticketTypeIds[0], buyer.token, buyer.email, key);
     expect(placed.status).toBe(202);
     expect(placed.body).toMatchObject({ status: 'pending', tickets: [], confirmationNumber: null });
+    expect(await seatsSold(platform, eventId)).toEqual([2]);
+    // A replay while pending answers 202 with the same order and takes no second hold.
+    const replayed = await buy(eventId, ticketTypeIds[0], buyer.token, buyer.email, key);
+    expect([replayed.status, replayed.body.orderId]).toEqual([202, placed.body.orderId]);
     expect(await seatsSold(platform, eventId)).toEqual([2]);
 
     platform.gate.down = false;
@@ -77,6 +90,13 @@ describe('checkout saga', () => {
     const view = await ord('GET', `/v1/orders/${placed.body.orderId as string}`, undefined, buyer.token);
     expect(view.body.status).toBe('confirmed');
     expect(view.body.tickets).toHaveLength(2);
+    // The same replay now answers 201 with the confirmed order: the state it is in, not a stored copy.
+    const later = await buy(eventId, ticketTypeIds[0], buyer.token, buyer.email, key);
+    expect([later.status, later.body.status, later.body.tickets]).toEqual([
+      201,
+      'confirmed',
+      view.body.tickets,
+    ]);
     await eventually(async () => {
       const payment = await bill(
         'GET',

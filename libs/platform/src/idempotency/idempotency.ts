@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -9,6 +16,15 @@ import { Column, CreateDateColumn, DataSource, Entity, PrimaryColumn } from 'typ
 import { AppError, ConflictError } from '../errors/problem';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+const OWN_IDEMPOTENCY = 'ticketry:idempotency:own';
+
+/**
+ * The route keeps Idempotency-Key itself, with the effect (e.g. orders stores the key on the order
+ * and answers a replay with the order as it is now and the status that state has, 201 or 202): the
+ * generic interceptor stays out, so a stored first answer cannot contradict the live state.
+ */
+export const OwnIdempotency = (): MethodDecorator => SetMetadata(OWN_IDEMPOTENCY, true);
 
 @Entity({ name: 'idempotency_keys' })
 export class IdempotencyKeyEntity {
@@ -79,6 +95,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     const key = req.header(IDEMPOTENCY_HEADER);
     if (req.method !== 'POST' || key === undefined) return next.handle();
+    if (this.reflector.get<boolean | undefined>(OWN_IDEMPOTENCY, context.getHandler()) === true)
+      return next.handle();
     if (!VALID_KEY.test(key)) {
       throw new AppError(
         400,

@@ -24,7 +24,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, OptionalPrincipal, Principal, Public, TicketryAuthGuard } from '@ticketry/auth';
-import { ValidationFailedError } from '@ticketry/platform';
+import { OwnIdempotency, ValidationFailedError } from '@ticketry/platform';
 import type { Response } from 'express';
 import { eventNotFound, orderNotFound } from './order-errors';
 import { CreateOrderDto, ListOrdersQuery } from './orders.dto';
@@ -43,6 +43,7 @@ export class OrdersController {
 
   @Public()
   @Post('orders')
+  @OwnIdempotency()
   @ApiOperation({
     summary: 'Buy tickets, as a guest or logged in (ORD-1..ORD-6).',
     description:
