@@ -142,6 +142,40 @@ describe('checkout saga', () => {
     expect(tickets[0].n).toBe(2);
   });
 
+  it('orders restarts with a checkout in flight: the new instance settles it from the database, once', async () => {
+    const org = await organizer(platform.identity.url);
+    const { eventId, ticketTypeIds } = await publishedEvent(platform, org);
+    const buyer = await consumer(platform.identity.url);
+    platform.gate.down = true;
+    const placed = await buy(eventId, ticketTypeIds[0], buyer.token, buyer.email);
+    expect(placed.status).toBe(202);
+
+    await platform.restartOrders();
+    platform.gate.down = false;
+    expect(await runHoldJob(new Date(Date.now() + 60_000), eventId)).toMatchObject({
+      retried: 1,
+      confirmed: 1,
+    });
+    const view = await ord('GET', `/v1/orders/${placed.body.orderId as string}`, undefined, buyer.token);
+    expect(view.body).toMatchObject({ status: 'confirmed' });
+    expect(view.body.tickets).toHaveLength(2);
+    expect(await seatsSold(platform, eventId)).toEqual([2]);
+    // A second run finds nothing left to do.
+    expect(await runHoldJob(new Date(Date.now() + 120_000), eventId)).toMatchObject({
+      retried: 0,
+      confirmed: 0,
+    });
+    await eventually(async () => {
+      const payment = await bill(
+        'GET',
+        `/v1/payments/${view.body.paymentId as string}`,
+        undefined,
+        buyer.token,
+      );
+      expect(payment.body.status).toBe('captured');
+    });
+  });
+
   it('an unpaid hold expires: seats come back, the order is cancelled, and an authorisation that arrives later is voided', async () => {
     const org = await organizer(platform.identity.url);
     const { eventId, ticketTypeIds } = await publishedEvent(platform, org, {}, [{ capacity: 4 }]);

@@ -34,6 +34,8 @@ export interface CheckoutPlatform {
   admin: { email: string; password: string };
   /** Between orders and billing: `down = true` makes billing unreachable for orders. */
   gate: BillingGate;
+  /** Stops orders and starts a new instance on the same topics, consumer group and schema. */
+  restartOrders(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startCheckoutPlatform(
     orders: undefined as unknown as RunningService,
     admin,
     gate,
+    restartOrders: () => Promise.reject(new Error('orders is not started yet')),
     async stop() {
       for (const service of [platform.orders, platform.billing, catalog, identity, consent]) {
         await service?.stop().catch(() => undefined);
@@ -127,18 +130,24 @@ export async function startCheckoutPlatform(
       await gate.stop();
     },
   };
-  platform.orders = await startService(ordersService, {
-    topicPrefix: prefix,
-    clock: options.clock,
-    env: {
-      ...jwks,
-      IDENTITY_URL: identity.url,
-      BILLING_URL: gateUrl,
-      SERVICE_CLIENT_SECRET: ordersSecret,
-      HOLD_JOB_INTERVAL_MS: '0',
-      ...options.ordersEnv,
-    },
-  });
+  const startOrders = () =>
+    startService(ordersService, {
+      topicPrefix: prefix,
+      clock: options.clock,
+      env: {
+        ...jwks,
+        IDENTITY_URL: identity.url,
+        BILLING_URL: gateUrl,
+        SERVICE_CLIENT_SECRET: ordersSecret,
+        HOLD_JOB_INTERVAL_MS: '0',
+        ...options.ordersEnv,
+      },
+    });
+  platform.orders = await startOrders();
+  platform.restartOrders = async () => {
+    await platform.orders.stop();
+    platform.orders = await startOrders();
+  };
   return platform;
 }
 
