@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file ticketry/billing/v1/payments.proto.
  */
 export const file_ticketry_billing_v1_payments: GenFile = /*@__PURE__*/
-  fileDesc("CiJ0aWNrZXRyeS9iaWxsaW5nL3YxL3BheW1lbnRzLnByb3RvEhN0aWNrZXRyeS5iaWxsaW5nLnYxImoKClBheW1lbnRSZWYSEgoKcGF5bWVudF9pZBgBIAEoCRIQCghvcmRlcl9pZBgCIAEoCRIOCgZtZXRob2QYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSFAoMcHJvdmlkZXJfcmVmGAUgASgJIo4BChFQYXltZW50QXV0aG9yaXplZBIwCgdwYXltZW50GAEgASgLMh8udGlja2V0cnkuYmlsbGluZy52MS5QYXltZW50UmVmEhQKDGFtb3VudF9taW5vchgCIAEoAxIxCg1hdXRob3JpemVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKcAQoNUGF5bWVudEZhaWxlZBIwCgdwYXltZW50GAEgASgLMh8udGlja2V0cnkuYmlsbGluZy52MS5QYXltZW50UmVmEhQKDGFtb3VudF9taW5vchgCIAEoAxIUCgxkZWNsaW5lX2NvZGUYAyABKAkSLQoJZmFpbGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKKAQoPUGF5bWVudENhcHR1cmVkEjAKB3BheW1lbnQYASABKAsyHy50aWNrZXRyeS5iaWxsaW5nLnYxLlBheW1lbnRSZWYSFAoMYW1vdW50X21pbm9yGAIgASgDEi8KC2NhcHR1cmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKGAQoNUGF5bWVudFZvaWRlZBIwCgdwYXltZW50GAEgASgLMh8udGlja2V0cnkuYmlsbGluZy52MS5QYXltZW50UmVmEhQKDGFtb3VudF9taW5vchgCIAEoAxItCgl2b2lkZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("CiJ0aWNrZXRyeS9iaWxsaW5nL3YxL3BheW1lbnRzLnByb3RvEhN0aWNrZXRyeS5iaWxsaW5nLnYxImoKClBheW1lbnRSZWYSEgoKcGF5bWVudF9pZBgBIAEoCRIQCghvcmRlcl9pZBgCIAEoCRIOCgZtZXRob2QYAyABKAkSEAoIY3VycmVuY3kYBCABKAkSFAoMcHJvdmlkZXJfcmVmGAUgASgJIo4BChFQYXltZW50QXV0aG9yaXplZBIwCgdwYXltZW50GAEgASgLMh8udGlja2V0cnkuYmlsbGluZy52MS5QYXltZW50UmVmEhQKDGFtb3VudF9taW5vchgCIAEoAxIxCg1hdXRob3JpemVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKcAQoNUGF5bWVudEZhaWxlZBIwCgdwYXltZW50GAEgASgLMh8udGlja2V0cnkuYmlsbGluZy52MS5QYXltZW50UmVmEhQKDGFtb3VudF9taW5vchgCIAEoAxIUCgxkZWNsaW5lX2NvZGUYAyABKAkSLQoJZmFpbGVkX2F0GAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKKAQoPUGF5bWVudENhcHR1cmVkEjAKB3BheW1lbnQYASABKAsyHy50aWNrZXRyeS5iaWxsaW5nLnYxLlBheW1lbnRSZWYSFAoMYW1vdW50X21pbm9yGAIgASgDEi8KC2NhcHR1cmVkX2F0GAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKGAQoNUGF5bWVudFZvaWRlZBIwCgdwYXltZW50GAEgASgLMh8udGlja2V0cnkuYmlsbGluZy52MS5QYXltZW50UmVmEhQKDGFtb3VudF9taW5vchgCIAEoAxItCgl2b2lkZWRfYXQYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIswBCg9QYXltZW50UmVmdW5kZWQSMAoHcGF5bWVudBgBIAEoCzIfLnRpY2tldHJ5LmJpbGxpbmcudjEuUGF5bWVudFJlZhIUCgxhbW91bnRfbWlub3IYAiABKAMSHAoUcmVmdW5kZWRfdG90YWxfbWlub3IYAyABKAMSEgoKcmVmdW5kX3JlZhgEIAEoCRIOCgZyZWFzb24YBSABKAkSLwoLcmVmdW5kZWRfYXQYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message ticketry.billing.v1.PaymentRef
@@ -174,4 +174,53 @@ export type PaymentVoided = Message<"ticketry.billing.v1.PaymentVoided"> & {
  */
 export const PaymentVoidedSchema: GenMessage<PaymentVoided> = /*@__PURE__*/
   messageDesc(file_ticketry_billing_v1_payments, 4);
+
+/**
+ * Captured money returned to the buyer (one refund; a payment may have several). The amount is the
+ * refunds service's decision (PAY-13: service, alternative-payment and advertising fees are left
+ * out); billing guarantees the refunds never exceed the captured amount. refunded_total_minor is
+ * every refund of the payment so far, this one included, in the payment's currency.
+ *
+ * @generated from message ticketry.billing.v1.PaymentRefunded
+ */
+export type PaymentRefunded = Message<"ticketry.billing.v1.PaymentRefunded"> & {
+  /**
+   * @generated from field: ticketry.billing.v1.PaymentRef payment = 1;
+   */
+  payment?: PaymentRef | undefined;
+
+  /**
+   * @generated from field: int64 amount_minor = 2;
+   */
+  amountMinor: bigint;
+
+  /**
+   * @generated from field: int64 refunded_total_minor = 3;
+   */
+  refundedTotalMinor: bigint;
+
+  /**
+   * The provider's reference of this refund.
+   *
+   * @generated from field: string refund_ref = 4;
+   */
+  refundRef: string;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp refunded_at = 6;
+   */
+  refundedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message ticketry.billing.v1.PaymentRefunded.
+ * Use `create(PaymentRefundedSchema)` to create a new message.
+ */
+export const PaymentRefundedSchema: GenMessage<PaymentRefunded> = /*@__PURE__*/
+  messageDesc(file_ticketry_billing_v1_payments, 5);
 
