@@ -1,6 +1,7 @@
 export * from './errors/problem';
 export * from './errors/problem.filter';
 export * from './clock/clock';
+export * from './clock/periodic-job';
 export * from './config/config';
 export * from './context/request-context';
 export * from './logging/logging';

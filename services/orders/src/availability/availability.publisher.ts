@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { availabilityEvents, create, timestampFromDate } from '@ticketry/contracts';
 import { Outbox } from '@ticketry/messaging';
-import { CONFIG } from '@ticketry/platform';
+import { CONFIG, PeriodicJob } from '@ticketry/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrdersConfig } from '../config';
 import { rowsOf, schemaName } from '../db';
@@ -25,30 +25,24 @@ interface TicketTypeCount {
  */
 @Injectable()
 export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AvailabilityPublisher.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
-    @Inject(CONFIG) private readonly config: OrdersConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.AVAILABILITY_INTERVAL_MS <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.publishChanged()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'availability publishing failed'))
-        .finally(() => (this.running = undefined));
-    }, this.config.AVAILABILITY_INTERVAL_MS);
-    this.timer.unref();
+    @Inject(CONFIG) config: OrdersConfig,
+  ) {
+    this.job = new PeriodicJob('availability publishing', config.AVAILABILITY_INTERVAL_MS, () =>
+      this.publishChanged(),
+    );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One tick: returns the ids of the events announced. */

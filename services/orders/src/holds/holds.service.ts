@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { CLOCK, Clock, CONFIG } from '@ticketry/platform';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { CLOCK, Clock, CONFIG, PeriodicJob } from '@ticketry/platform';
 import { DataSource } from 'typeorm';
 import { OrdersConfig } from '../config';
 import { schemaName } from '../db';
@@ -20,33 +20,25 @@ const BATCH = 200;
  */
 @Injectable()
 export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(HoldsService.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly orders: OrdersService,
     private readonly billing: BillingClient,
     private readonly settlement: OrderSettlement,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: OrdersConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.config.HOLD_JOB_INTERVAL_MS <= 0) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.run(this.clock.now())
-        .catch((error: unknown) => this.logger.error({ err: error }, 'hold job failed'))
-        .finally(() => (this.running = undefined));
-    }, this.config.HOLD_JOB_INTERVAL_MS);
-    this.timer.unref();
+    @Inject(CLOCK) clock: Clock,
+    @Inject(CONFIG) config: OrdersConfig,
+  ) {
+    this.job = new PeriodicJob('hold job', config.HOLD_JOB_INTERVAL_MS, () => this.run(clock.now()));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  onApplicationBootstrap(): void {
+    this.job.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   async run(asOf: Date, eventId?: string): Promise<{ retried: number; confirmed: number; expired: number }> {
