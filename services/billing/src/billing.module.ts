@@ -4,6 +4,7 @@ import { BASE_ENTITIES, BASE_MIGRATIONS, MessagingModule } from '@ticketry/messa
 import { PlatformModule, ServiceOverrides } from '@ticketry/platform';
 import { BillingConfig } from './config';
 import { Payments1764100000000 } from './migrations/1764100000000-Payments';
+import { Refunds1764200000000 } from './migrations/1764200000000-Refunds';
 import { AdminPaymentsController } from './payments/admin-payments.controller';
 import { OrderOutcomeConsumer } from './payments/order-outcome.consumer';
 import { PaymentAttemptEntity, PaymentEntity } from './payments/payment.entity';
@@ -15,9 +16,9 @@ import { SandboxPaymentProvider } from './payments/sandbox-provider';
 import { PostgresSandboxStore } from './payments/sandbox-store.entity';
 
 export const BILLING_ENTITIES = [...BASE_ENTITIES, PaymentEntity, PaymentAttemptEntity];
-export const BILLING_MIGRATIONS = [...BASE_MIGRATIONS, Payments1764100000000];
+export const BILLING_MIGRATIONS = [...BASE_MIGRATIONS, Payments1764100000000, Refunds1764200000000];
 
-/** The billing service: payments for orders (authorise, capture, void); subscriptions later. */
+/** The billing service: payments for orders (authorise, capture, void, refund); subscriptions later. */
 @Module({})
 export class BillingModule {
   static forRoot(config: BillingConfig, overrides: ServiceOverrides = {}): DynamicModule {

@@ -47,7 +47,8 @@ const STATUS: Record<PaymentErrorCode, number> = {
   payment_not_capturable: 422,
   capture_exceeds_authorized: 422,
   payment_not_voidable: 422,
-  payment_not_refundable: 422,
+  // A state conflict (not captured yet, voided, already refunded in full), not a bad amount.
+  payment_not_refundable: 409,
   refund_exceeds_captured: 422,
 };
 

@@ -48,5 +48,9 @@ export class PaymentAttemptEntity {
   @Column({ name: 'provider_ref', type: 'text', nullable: true }) providerRef!: string | null;
   @Column({ name: 'refund_ref', type: 'text', nullable: true }) refundRef!: string | null;
   @Column({ name: 'idempotency_key', type: 'text' }) idempotencyKey!: string;
+  /** Refunds only: the hash of the API request that asked for it (same key, other body → 409). */
+  @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash!: string | null;
+  /** Refunds only: why, as the caller (the refunds service, support) gave it. */
+  @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ type: 'timestamptz' }) at!: Date;
 }

@@ -83,6 +83,12 @@ export class PaymentAttemptDto {
   @ApiProperty() currency!: string;
   @ApiProperty({ nullable: true, type: String }) code!: string | null;
   @ApiProperty({ nullable: true, type: String }) providerRef!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Refunds only: the provider’s reference of the refund.',
+  })
+  refundRef!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
@@ -100,6 +106,38 @@ export class PaymentViewDto {
   @ApiProperty({ nullable: true, type: String }) declineCode!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: [PaymentAttemptDto] }) attempts!: PaymentAttemptDto[];
+}
+
+export class RefundPaymentDto {
+  @ApiProperty({
+    description:
+      'Integer minor units in the payment’s currency, more than zero. The caller decides it (the refunds ' +
+      'service leaves out the fees that are never refunded, PAY-13); together with earlier refunds at most ' +
+      'the captured amount.',
+    example: 20000,
+  })
+  @IsInt({ message: 'amountMinor must be an integer number of minor units' })
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountMinor!: number;
+
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'REF-7 event cancelled' })
+  @IsString()
+  @Length(1, 500)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
+export class RefundAnswerDto {
+  @ApiProperty({ format: 'uuid' }) paymentId!: string;
+  @ApiProperty({ description: 'The provider’s reference of this refund.' }) refundRef!: string;
+  @ApiProperty({ description: 'This refund, in minor units.' }) amountMinor!: number;
+  @ApiProperty({ example: 'SEK' }) currency!: string;
+  @ApiProperty({ enum: ['partially_refunded', 'refunded'] }) status!: string;
+  @ApiProperty({ description: 'Every refund of the payment up to and including this one.' })
+  refundedMinor!: number;
+  @ApiProperty({ description: 'Captured and not yet refunded after this refund.' })
+  refundableMinor!: number;
 }
 
 export class RunPaymentJobsDto {

@@ -19,12 +19,15 @@ import { BillingConfig } from '../config';
 import {
   assertCanCapture,
   assertCanVoid,
+  assertCanRefund,
   newPayment,
   Payment,
   PaymentAttempt,
   PaymentStatus,
+  paymentTotals,
   recordAuthorization,
   recordCapture,
+  recordRefund,
   recordVoid,
 } from './payment';
 import { PaymentAttemptEntity, PaymentEntity } from './payment.entity';
@@ -76,6 +79,7 @@ export interface PaymentAttemptView {
   currency: string;
   code: string | null;
   providerRef: string | null;
+  refundRef: string | null;
   at: string;
 }
 
@@ -91,6 +95,24 @@ export interface PaymentView {
   declineCode: string | null;
   createdAt: string;
   attempts: PaymentAttemptView[];
+}
+
+export interface RefundPaymentInput {
+  amountMinor: number;
+  reason: string;
+}
+
+/** The answer of `POST /v1/payments/{id}/refunds`: this refund and where the payment stands after it. */
+export interface RefundAnswer {
+  paymentId: string;
+  refundRef: string;
+  amountMinor: number;
+  currency: string;
+  status: 'partially_refunded' | 'refunded';
+  /** Every refund of the payment up to and including this one. */
+  refundedMinor: number;
+  /** Captured and not yet refunded, after this refund. */
+  refundableMinor: number;
 }
 
 /** What one run of the retry job did (`POST /v1/admin/payments/run`). */
@@ -135,6 +157,44 @@ const RETRY_BATCH = 200;
  */
 export function providerIdempotencyKey(paymentId: string, step: ProviderStep): string {
   return `billing-${paymentId}-${step}`;
+}
+
+/**
+ * The provider's idempotency key of a refund, derived from the API request's Idempotency-Key (hashed:
+ * the caller's key is up to 255 characters of its own choosing), so a retried request, after a
+ * provider outage or a crash between the provider's answer and billing's commit, reaches the provider
+ * under the same key and refunds once.
+ */
+export function refundProviderKey(paymentId: string, requestKey: string): string {
+  const digest = createHash('sha256').update(requestKey).digest('hex').slice(0, 32);
+  return `billing-${paymentId}-refund-${digest}`;
+}
+
+function refundRequestHash(input: RefundPaymentInput): string {
+  return createHash('sha256')
+    .update(canonicalJson({ amountMinor: input.amountMinor, reason: input.reason }))
+    .digest('hex');
+}
+
+/** The answer a refund attempt gave, from the payment's attempts as they stood right after it. */
+function refundAnswerOf(payment: Payment, attemptIndex: number): RefundAnswer {
+  const attempt = payment.attempts[attemptIndex];
+  if (attempt?.kind !== 'refund' || attempt.outcome !== 'succeeded' || attempt.refundRef === undefined) {
+    throw new Error(`Attempt ${attemptIndex} of payment ${payment.paymentId} is not a succeeded refund`);
+  }
+  const { refunded, refundable } = paymentTotals({
+    ...payment,
+    attempts: payment.attempts.slice(0, attemptIndex + 1),
+  });
+  return {
+    paymentId: payment.paymentId,
+    refundRef: attempt.refundRef,
+    amountMinor: attempt.amount.amountMinor,
+    currency: attempt.amount.currency,
+    status: refundable.amountMinor === 0 ? 'refunded' : 'partially_refunded',
+    refundedMinor: refunded.amountMinor,
+    refundableMinor: refundable.amountMinor,
+  };
 }
 
 function isDeclineCode(value: string | null): value is DeclineCode {
@@ -338,6 +398,72 @@ export class PaymentsService {
     return { kind: 'applied', step: result.outcome };
   }
 
+  // ---- refunds: POST /v1/payments/{id}/refunds ---------------------------------------------------
+
+  /**
+   * Returns captured money. The amount is the caller's (the refunds service leaves out the fees that
+   * are never refunded, PAY-13); billing moves it and guarantees that the refunds together never
+   * exceed the captured amount. The payment row is locked across the check, the provider call and
+   * the record, so concurrent refunds of one payment are decided one after the other, each against
+   * the refunds committed before it. The refund, its attempt and PaymentRefunded (for the ledger,
+   * PAY-1) commit together; an outage records only the unavailable attempt and answers 503.
+   */
+  async refund(paymentId: string, requestKey: string, input: RefundPaymentInput): Promise<RefundAnswer> {
+    const idempotencyKey = refundProviderKey(paymentId, requestKey);
+    const requestHash = refundRequestHash(input);
+    const result = await this.dataSource.transaction(async (manager) => {
+      const stored = await this.lock(manager, paymentId, false);
+      if (!stored) throw new NotFoundError('The payment', 'payment_not_found');
+      const { row, payment } = stored;
+      // The platform's interceptor replays a key per caller (token subject); billing keeps the key
+      // per payment, so the same key from another caller (the refunds service, then support) answers
+      // with the first refund instead of refunding again, and never with another body.
+      const earlier = await manager
+        .getRepository(PaymentAttemptEntity)
+        .find({ where: { paymentId: row.id, kind: 'refund', idempotencyKey }, order: { seq: 'ASC' } });
+      if (earlier.some((attempt) => attempt.requestHash !== requestHash)) {
+        throw new ConflictError(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used for another refund of this payment.',
+        );
+      }
+      const done = earlier.find((attempt) => attempt.outcome === 'succeeded');
+      if (done) return { kind: 'answered' as const, answer: refundAnswerOf(payment, done.seq - 1) };
+
+      const amount = money(input.amountMinor, row.currency);
+      assertCanRefund(payment, amount);
+      const at = this.clock.now();
+      const outcome = await this.provider.refund({
+        providerRef: this.providerRefOf(payment),
+        amount,
+        idempotencyKey,
+      });
+      const next = recordRefund(payment, amount, outcome, { idempotencyKey, at });
+      const updated = await this.save(
+        manager,
+        row,
+        payment,
+        next,
+        { updatedAt: at },
+        { requestHash, reason: input.reason },
+      );
+      if (outcome.outcome === 'unavailable') return { kind: 'unavailable' as const };
+      const answer = refundAnswerOf(next, next.attempts.length - 1);
+      await this.publishRefund(manager, updated, next, answer, input.reason, at);
+      return { kind: 'answered' as const, answer };
+    });
+    if (result.kind === 'unavailable') {
+      this.logger.warn({ paymentId }, 'payment provider unavailable for a refund; nothing refunded');
+      throw new AppError(
+        503,
+        'payment_provider_unavailable',
+        'The payment provider is unavailable; nothing was refunded. Retry the same request with the same Idempotency-Key.',
+        { paymentId },
+      );
+    }
+    return result.answer;
+  }
+
   // ---- the retry job -----------------------------------------------------------------------------
 
   /**
@@ -406,6 +532,7 @@ export class PaymentsService {
         currency: a.currency,
         code: a.code,
         providerRef: a.providerRef,
+        refundRef: a.refundRef,
         at: a.at.toISOString(),
       })),
     };
@@ -525,6 +652,7 @@ export class PaymentsService {
     before: Payment,
     after: Payment,
     changes: Partial<PaymentEntity>,
+    attemptExtras: Pick<PaymentAttemptEntity, 'requestHash' | 'reason'> = { requestHash: null, reason: null },
   ): Promise<PaymentEntity> {
     const updated: PaymentEntity = {
       ...row,
@@ -558,6 +686,7 @@ export class PaymentsService {
           providerRef: attempt.providerRef,
           refundRef: attempt.refundRef ?? null,
           idempotencyKey: attempt.idempotencyKey,
+          ...attemptExtras,
           at: attempt.at,
         })),
       );
@@ -576,13 +705,7 @@ export class PaymentsService {
     outcome: Exclude<StepOutcome, 'unavailable'>,
     at: Date,
   ): Promise<void> {
-    const ref = create(paymentEvents.PaymentRefSchema, {
-      paymentId: row.id,
-      orderId: row.orderId,
-      method: row.method,
-      currency: payment.amount.currency,
-      providerRef: row.providerRef ?? '',
-    });
+    const ref = paymentRefOf(row, payment);
     const amountMinor = BigInt(payment.amount.amountMinor);
     const when = timestampFromDate(at);
     const base = { topic: 'billing.payment.v1' as const, key: row.id };
@@ -630,4 +753,38 @@ export class PaymentsService {
         return;
     }
   }
+
+  /** PaymentRefunded: this refund's amount and the running total, exactly, for payouts' ledger (PAY-1). */
+  private async publishRefund(
+    manager: EntityManager,
+    row: PaymentEntity,
+    payment: Payment,
+    answer: RefundAnswer,
+    reason: string,
+    at: Date,
+  ): Promise<void> {
+    await this.outbox.publish(manager, {
+      topic: 'billing.payment.v1',
+      key: row.id,
+      schema: paymentEvents.PaymentRefundedSchema,
+      message: create(paymentEvents.PaymentRefundedSchema, {
+        payment: paymentRefOf(row, payment),
+        amountMinor: BigInt(answer.amountMinor),
+        refundedTotalMinor: BigInt(answer.refundedMinor),
+        refundRef: answer.refundRef,
+        reason,
+        refundedAt: timestampFromDate(at),
+      }),
+    });
+  }
+}
+
+function paymentRefOf(row: PaymentEntity, payment: Payment) {
+  return create(paymentEvents.PaymentRefSchema, {
+    paymentId: row.id,
+    orderId: row.orderId,
+    method: row.method,
+    currency: payment.amount.currency,
+    providerRef: row.providerRef ?? '',
+  });
 }
