@@ -52,7 +52,11 @@ const STATUS: Record<PaymentErrorCode, number> = {
   refund_exceeds_captured: 422,
 };
 
-/** A payment rule refused the request; `code` is one of PAYMENT_ERROR_CODES. */
+/**
+ * A payment rule refused the request; `code` is one of PAYMENT_ERROR_CODES. `extra` is spread into the
+ * problem+json body, so it never names the body's own fields: the payment's state is `paymentStatus`,
+ * never `status` (which would replace the HTTP status and turn the refusal into a 500).
+ */
 export class PaymentRuleError extends DomainError {
   declare readonly code: PaymentErrorCode;
 

@@ -258,6 +258,20 @@ describe('Payment aggregate: refunds', () => {
     ]).toEqual(['payment_not_refundable', 'payment_not_refundable']);
   });
 
+  it('answers a refund of money not captured as a state conflict (409) that names the payment status', () => {
+    let error: unknown;
+    try {
+      refunded(anAuthorizedPayment(), sek(1), 'r');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(PaymentRuleError);
+    const refusal = error as PaymentRuleError;
+    expect(refusal.status).toBe(409);
+    // The extras are spread into problem+json: a `status` there would replace the HTTP status.
+    expect(refusal.extra).toEqual({ paymentStatus: 'authorized' });
+  });
+
   it('refuses a refund in another currency (currency_mismatch, PAY-4)', () => {
     expect(codeOf(() => refunded(aCapturedPayment(), money(100, 'NOK'), 'r'))).toBe('currency_mismatch');
   });

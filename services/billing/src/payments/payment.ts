@@ -138,7 +138,7 @@ export function assertCanAuthorize(payment: Payment): void {
     throw new PaymentRuleError(
       'payment_not_authorizable',
       `Payment ${payment.paymentId} is ${payment.status}; only a pending payment is authorised.`,
-      { status: payment.status },
+      { paymentStatus: payment.status },
     );
   }
 }
@@ -150,7 +150,7 @@ export function assertCanCapture(payment: Payment, amount: Money): void {
     throw new PaymentRuleError(
       'payment_not_capturable',
       `Payment ${payment.paymentId} is ${payment.status}; only an authorised, uncaptured payment can be captured.`,
-      { status: payment.status },
+      { paymentStatus: payment.status },
     );
   }
   requireSameCurrency(payment.amount, requested, 'capture amount');
@@ -169,7 +169,7 @@ export function assertCanVoid(payment: Payment): void {
     throw new PaymentRuleError(
       'payment_not_voidable',
       `Payment ${payment.paymentId} is ${payment.status}; only an authorised, uncaptured payment can be voided.`,
-      { status: payment.status },
+      { paymentStatus: payment.status },
     );
   }
 }
@@ -181,7 +181,7 @@ export function assertCanRefund(payment: Payment, amount: Money): void {
     throw new PaymentRuleError(
       'payment_not_refundable',
       `Payment ${payment.paymentId} is ${payment.status}; only captured money can be refunded.`,
-      { status: payment.status },
+      { paymentStatus: payment.status },
     );
   }
   requireSameCurrency(payment.amount, requested, 'refund amount');

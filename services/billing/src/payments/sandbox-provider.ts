@@ -174,7 +174,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
         throw new PaymentRuleError(
           'payment_not_capturable',
           `Payment ${providerRef} is ${payment.status}; only an authorised, uncaptured payment can be captured (once).`,
-          { status: payment.status },
+          { paymentStatus: payment.status },
         );
       }
       requireSameCurrency(payment.authorized, amount);
@@ -201,7 +201,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
         throw new PaymentRuleError(
           'payment_not_voidable',
           `Payment ${providerRef} is ${payment.status}; only an authorised, uncaptured payment can be voided.`,
-          { status: payment.status },
+          { paymentStatus: payment.status },
         );
       }
       await session.savePayment({ ...payment, status: 'voided' });
@@ -221,7 +221,7 @@ export class SandboxPaymentProvider implements PaymentProvider {
         throw new PaymentRuleError(
           'payment_not_refundable',
           `Payment ${providerRef} is ${payment.status}; only captured money can be refunded.`,
-          { status: payment.status },
+          { paymentStatus: payment.status },
         );
       }
       requireSameCurrency(payment.captured, amount);
