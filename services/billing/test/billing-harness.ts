@@ -135,6 +135,11 @@ export class BillingHarness {
     return this.issuer.sign({ sub: 'orders', client_id: 'orders', roles: ['service'], orgs: [] });
   }
 
+  /** The refunds service's client-credentials token (platform role `service`), which asks for refunds. */
+  refundsServiceToken(): Promise<string> {
+    return this.issuer.sign({ sub: 'refunds', client_id: 'refunds', roles: ['service'], orgs: [] });
+  }
+
   personToken(identityId: string = randomUUID(), roles: string[] = ['consumer']): Promise<string> {
     return this.issuer.sign({ sub: identityId, roles, orgs: [] });
   }
@@ -146,6 +151,24 @@ export class BillingHarness {
     const headers: Record<string, string> =
       idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey };
     return this.call('POST', '/v1/payments', body, await this.serviceToken(), headers);
+  }
+
+  /** POST /v1/payments/{id}/refunds, as the refunds service unless another token is given. */
+  async refund(
+    paymentId: string,
+    body: unknown,
+    idempotencyKey: string | null = randomUUID(),
+    token?: string,
+  ): Promise<ApiResponse<Json>> {
+    const headers: Record<string, string> =
+      idempotencyKey === null ? {} : { 'idempotency-key': idempotencyKey };
+    return this.call(
+      'POST',
+      `/v1/payments/${paymentId}/refunds`,
+      body,
+      token ?? (await this.refundsServiceToken()),
+      headers,
+    );
   }
 
   async asAdmin(method: string, path: string, body?: unknown): Promise<ApiResponse<Json>> {
@@ -265,6 +288,7 @@ export const EVENT_TYPES = {
   failed: paymentEvents.PaymentFailedSchema.typeName,
   captured: paymentEvents.PaymentCapturedSchema.typeName,
   voided: paymentEvents.PaymentVoidedSchema.typeName,
+  refunded: paymentEvents.PaymentRefundedSchema.typeName,
 };
 
 /** Starts the harness before the file's tests and stops it after them. */

@@ -37,6 +37,7 @@ describe('GET /v1/payments/{id}', () => {
           currency: 'SEK',
           code: null,
           providerRef: `sbx_${paymentId}`,
+          refundRef: null,
           at: expect.stringMatching(/Z$/),
         },
       ],
