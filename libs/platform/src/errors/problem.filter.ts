@@ -51,13 +51,15 @@ export function problemOf(
   detail: string,
   extra: Record<string, unknown> = {},
 ): ProblemBody {
+  // Extra members first: a detail named like a standard member (`status`, `code`) must never replace
+  // it, or a domain error's `{ status: 'authorized' }` becomes an invalid HTTP status and a 500.
   return {
+    ...extra,
     type: `https://docs.ticketry.dev/problems/${code}`,
     title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),
     status,
     detail,
     code,
-    ...extra,
   };
 }
 
