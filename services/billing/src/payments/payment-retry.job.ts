@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { CLOCK, Clock, CONFIG } from '@ticketry/platform';
+import { CLOCK, Clock, CONFIG, PeriodicJob } from '@ticketry/platform';
 import { BillingConfig } from '../config';
 import { PaymentsService } from './payments.service';
 
@@ -11,37 +11,26 @@ import { PaymentsService } from './payments.service';
 @Injectable()
 export class PaymentRetryJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PaymentRetryJob.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly job: PeriodicJob;
 
-  constructor(
-    private readonly payments: PaymentsService,
-    @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: BillingConfig,
-  ) {}
+  constructor(payments: PaymentsService, @Inject(CLOCK) clock: Clock, @Inject(CONFIG) config: BillingConfig) {
+    const interval = config.paymentRetryJobEnabled ? config.PAYMENT_RETRY_INTERVAL_MS : 0;
+    this.job = new PeriodicJob(
+      'payment retry run',
+      interval,
+      async () => {
+        const result = await payments.retryDue(clock.now());
+        if (Object.values(result).some((count) => count > 0)) this.logger.log(result, 'payment retry run');
+      },
+      this.logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.paymentRetryJobEnabled) return;
-    this.timer = setInterval(() => this.tick(), this.config.PAYMENT_RETRY_INTERVAL_MS);
-    this.timer.unref();
+    this.job.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.payments
-      .retryDue(this.clock.now())
-      .then((result) => {
-        if (Object.values(result).some((count) => count > 0)) this.logger.log(result, 'payment retry run');
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'payment retry run failed'))
-      .finally(() => {
-        this.running = undefined;
-      });
+  onModuleDestroy(): Promise<void> {
+    return this.job.stop();
   }
 }
