@@ -105,6 +105,37 @@ describe('ORD-8 e-invoice orders', () => {
     expect(refused.body.code).toBe('order_not_awaiting_invoice');
   });
 
+  it('an unpaid e-invoice order can be given up by the organizer: its seats go back on sale', async () => {
+    const org = await organizer(platform.identity.url);
+    const { eventId, ticketTypeIds } = await publishedEvent(platform, org, { eInvoiceEnabled: true });
+    const placed = await ord('POST', '/v1/orders', {
+      eventId,
+      market: 'se',
+      items: [{ ticketTypeId: ticketTypeIds[0], quantity: 3 }],
+      buyer: aBuyer(),
+      paymentMethod: 'e_invoice',
+      invoice,
+    });
+    expect(await seatsSold(platform, eventId)).toEqual([3]);
+    const orderId = placed.body.orderId as string;
+    const someone = await consumer(platform.identity.url);
+    expect(
+      (await ord('POST', `/v1/orders/${orderId}/cancel-unpaid-invoice`, undefined, someone.token)).status,
+    ).toBe(404);
+
+    const cancelled = await ord('POST', `/v1/orders/${orderId}/cancel-unpaid-invoice`, undefined, org.token);
+    expect([cancelled.status, cancelled.body]).toEqual([200, { status: 'cancelled' }]);
+    expect(await seatsSold(platform, eventId)).toEqual([0]);
+    // Twice is still cancelled, and the seats are released once.
+    expect(
+      (await ord('POST', `/v1/orders/${orderId}/cancel-unpaid-invoice`, undefined, org.token)).status,
+    ).toBe(200);
+    expect(await seatsSold(platform, eventId)).toEqual([0]);
+    // It can no longer be marked paid.
+    const paid = await ord('POST', `/v1/orders/${orderId}/mark-paid`, undefined, org.token);
+    expect([paid.status, paid.body.code]).toEqual([409, 'order_not_awaiting_invoice']);
+  });
+
   it('is refused when the organizer has not enabled e-invoice (CAT-7)', async () => {
     const org = await organizer(platform.identity.url);
     const { eventId, ticketTypeIds } = await publishedEvent(platform, org, { eInvoiceEnabled: false });

@@ -4,7 +4,7 @@ import { Outbox } from '@ticketry/messaging';
 import type { EntityManager } from 'typeorm';
 import { rowsOf, schemaName } from '../db';
 
-export type CancelReason = 'hold_expired' | 'payment_failed';
+export type CancelReason = 'hold_expired' | 'payment_failed' | 'invoice_unpaid';
 
 /**
  * The compensating half of the checkout saga: an order that will never be confirmed gives its seats
@@ -21,6 +21,7 @@ export class OrderSettlement {
     reason: CancelReason,
     now: Date,
     details: { paymentId?: string | null; declineCode?: string | null } = {},
+    from: 'pending' | 'awaiting_invoice_payment' = 'pending',
   ): Promise<boolean> {
     const s = schemaName(manager);
     const status = reason === 'payment_failed' ? 'payment_failed' : 'cancelled';
@@ -28,8 +29,8 @@ export class OrderSettlement {
       await manager.query(
         `UPDATE ${s}.orders SET status = $2, cancelled_at = $3, cancel_reason = $4, payment_token = NULL,
          payment_id = COALESCE($5, payment_id), decline_code = $6, hold_expires_at = NULL
-       WHERE id = $1 AND status = 'pending' RETURNING id, event_id, payment_id`,
-        [orderId, status, now, reason, details.paymentId ?? null, details.declineCode ?? null],
+       WHERE id = $1 AND status = $7 RETURNING id, event_id, payment_id`,
+        [orderId, status, now, reason, details.paymentId ?? null, details.declineCode ?? null, from],
       ),
     );
     const order = rows[0];

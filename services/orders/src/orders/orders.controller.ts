@@ -107,6 +107,18 @@ export class OrdersController {
     return this.orders.markPaid(principal, id);
   }
 
+  @Post('orders/:id/cancel-unpaid-invoice')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'ORD-8: the organizer (owner, manager, finance) gives up an e-invoice order it was never paid for; the seats go back on sale.',
+  })
+  @ApiOkResponse({ description: '`{ status: "cancelled" }`' })
+  @ApiConflictResponse({ description: '`order_not_awaiting_invoice`' })
+  cancelUnpaidInvoice(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string) {
+    return this.orders.cancelUnpaidInvoice(principal, id);
+  }
+
   @Public()
   @Get('events/:id/availability')
   @ApiOperation({ summary: 'Seats per ticket type: capacity, sold (including unpaid holds), available.' })

@@ -469,6 +469,40 @@ export class OrdersService {
     return { status: 'confirmed' };
   }
 
+  /**
+   * ORD-8: the organizer was never paid for an e-invoice order and gives it up: its seats go back on
+   * sale. Only while it awaits payment; a paid (confirmed) order is refunded instead.
+   */
+  async cancelUnpaidInvoice(principal: Principal, orderId: string): Promise<{ status: 'cancelled' }> {
+    const order = await this.findOrder(orderId);
+    if (!this.canSeeAsOrganization(principal, order.organization_id, ['owner', 'manager', 'finance'])) {
+      if (this.viewerOf(principal, order) === null) throw orderNotFound();
+      throw new ForbiddenError(
+        'organization_forbidden',
+        'Only the organizer\u2019s owner, manager or finance may cancel an unpaid e-invoice order.',
+      );
+    }
+    if (order.status === 'cancelled' && order.cancel_reason === 'invoice_unpaid')
+      return { status: 'cancelled' };
+    const cancelled = await this.dataSource.transaction((manager) =>
+      this.settlement.cancelPending(
+        manager,
+        orderId,
+        'invoice_unpaid',
+        this.clock.now(),
+        {},
+        'awaiting_invoice_payment',
+      ),
+    );
+    if (!cancelled) {
+      throw new ConflictError(
+        'order_not_awaiting_invoice',
+        `The order is ${order.status}; only e-invoice orders awaiting payment can be cancelled this way.`,
+      );
+    }
+    return { status: 'cancelled' };
+  }
+
   async get(principal: Principal, orderId: string): Promise<OrderView> {
     const order = await this.findOrder(orderId);
     const viewer = this.viewerOf(principal, order);

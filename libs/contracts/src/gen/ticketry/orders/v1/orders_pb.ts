@@ -362,7 +362,8 @@ export type OrderCancelled = Message<"ticketry.orders.v1.OrderCancelled"> & {
   paymentId: string;
 
   /**
-   * "hold_expired", "payment_failed" or "event_cancelled".
+   * "hold_expired", "payment_failed", "invoice_unpaid" (ORD-8, given up by the organizer) or
+   * "event_cancelled".
    *
    * @generated from field: string reason = 4;
    */
