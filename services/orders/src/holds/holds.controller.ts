@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles, TicketryAuthGuard } from '@ticketry/auth';
 import { HoldJobDto } from '../orders/orders.dto';
+import { HoldJobResponse } from '../orders/orders.responses';
 import { HoldsService } from './holds.service';
 
 @ApiTags('admin')
@@ -18,7 +19,7 @@ export class HoldsController {
     summary:
       'Run the hold job as of `asOf`: re-ask billing about pending payments, expire unpaid holds and release their seats.',
   })
-  @ApiOkResponse({ description: '`{ retried, confirmed, expired }`' })
+  @ApiOkResponse({ type: HoldJobResponse })
   run(@Body() body: HoldJobDto) {
     return this.holds.run(new Date(body.asOf), body.eventId);
   }

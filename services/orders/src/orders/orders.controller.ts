@@ -28,7 +28,8 @@ import { OwnIdempotency, ValidationFailedError } from '@ticketry/platform';
 import type { Response } from 'express';
 import { eventNotFound, orderNotFound } from './order-errors';
 import { CreateOrderDto, ListOrdersQuery } from './orders.dto';
-import { OrdersService, OrderView } from './orders.service';
+import { AvailabilityResponse, OrderResponse, OrdersPageResponse, StatusResponse } from './orders.responses';
+import { OrdersService } from './orders.service';
 
 const orderId = new ParseUUIDPipe({ exceptionFactory: () => orderNotFound() });
 const eventId = new ParseUUIDPipe({ exceptionFactory: () => eventNotFound() });
@@ -54,8 +55,14 @@ export class OrdersController {
       'seats. A replay with the same Idempotency-Key and body returns the same order, never a second charge.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiCreatedResponse({ description: '`{ orderId, confirmationNumber, status, totals, tickets }`' })
-  @ApiAcceptedResponse({ description: 'The payment outcome is not known yet; status `pending`.' })
+  @ApiCreatedResponse({
+    type: OrderResponse,
+    description: 'Confirmed, or awaiting invoice payment (e_invoice).',
+  })
+  @ApiAcceptedResponse({
+    type: OrderResponse,
+    description: 'The payment outcome is not known yet; status `pending`.',
+  })
   @ApiResponse({ status: 402, description: 'Payment declined; code is the decline code.' })
   @ApiConflictResponse({ description: '`sold_out`, `idempotency_key_reused`, `order_expired`' })
   @ApiUnprocessableEntityResponse({
@@ -66,7 +73,7 @@ export class OrdersController {
     @Body() body: CreateOrderDto,
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<OrderView> {
+  ): Promise<OrderResponse> {
     if (key !== undefined && !VALID_KEY.test(key)) {
       throw new ValidationFailedError([
         { field: 'Idempotency-Key', message: 'must be 1-255 visible ASCII characters' },
@@ -81,8 +88,8 @@ export class OrdersController {
 
   @Get('orders/:id')
   @ApiOperation({ summary: 'One order: its buyer (ID-14), its organization\u2019s members, support.' })
-  @ApiOkResponse({ description: 'The order with `tickets: [{ ticketId, code, status }]`.' })
-  get(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string): Promise<OrderView> {
+  @ApiOkResponse({ type: OrderResponse })
+  get(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string): Promise<OrderResponse> {
     return this.orders.get(principal, id);
   }
 
@@ -91,8 +98,11 @@ export class OrdersController {
     summary:
       '`?mine=true`: the caller\u2019s orders, with earlier guest orders of the same e-mail (ID-14); `?eventId=`: an event\u2019s orders for its organization.',
   })
-  @ApiOkResponse({ description: '`{ items, nextCursor }`' })
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListOrdersQuery) {
+  @ApiOkResponse({ type: OrdersPageResponse })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListOrdersQuery,
+  ): Promise<OrdersPageResponse> {
     return this.orders.list(principal, query);
   }
 
@@ -101,7 +111,7 @@ export class OrdersController {
   @ApiOperation({
     summary: 'ORD-8: the organizer (owner, manager, finance) marks an e-invoice order paid; tickets go out.',
   })
-  @ApiOkResponse({ description: '`{ status: "confirmed" }`' })
+  @ApiOkResponse({ type: StatusResponse, description: '`{ status: "confirmed" }`' })
   @ApiConflictResponse({ description: '`order_not_awaiting_invoice`' })
   markPaid(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string) {
     return this.orders.markPaid(principal, id);
@@ -113,7 +123,7 @@ export class OrdersController {
     summary:
       'ORD-8: the organizer (owner, manager, finance) gives up an e-invoice order it was never paid for; the seats go back on sale.',
   })
-  @ApiOkResponse({ description: '`{ status: "cancelled" }`' })
+  @ApiOkResponse({ type: StatusResponse, description: '`{ status: "cancelled" }`' })
   @ApiConflictResponse({ description: '`order_not_awaiting_invoice`' })
   cancelUnpaidInvoice(@CurrentPrincipal() principal: Principal, @Param('id', orderId) id: string) {
     return this.orders.cancelUnpaidInvoice(principal, id);
@@ -122,7 +132,8 @@ export class OrdersController {
   @Public()
   @Get('events/:id/availability')
   @ApiOperation({ summary: 'Seats per ticket type: capacity, sold (including unpaid holds), available.' })
-  availability(@Param('id', eventId) id: string) {
+  @ApiOkResponse({ type: AvailabilityResponse })
+  availability(@Param('id', eventId) id: string): Promise<AvailabilityResponse> {
     return this.orders.availability(id);
   }
 }

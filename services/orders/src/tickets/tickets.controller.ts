@@ -11,6 +11,7 @@ import {
 import { CurrentPrincipal, Principal, Roles, TicketryAuthGuard } from '@ticketry/auth';
 import { ticketNotFound } from '../orders/order-errors';
 import { CheckInDto, TransferTicketDto, VoidTicketDto } from '../orders/orders.dto';
+import { CheckInResponse, TransferResponse } from '../orders/orders.responses';
 import { TicketsService } from './tickets.service';
 
 const ticketId = new ParseUUIDPipe({ exceptionFactory: () => ticketNotFound() });
@@ -27,14 +28,14 @@ export class TicketsController {
   @ApiOperation({
     summary: 'ORD-7: the ticket\u2019s holder gives it to someone else; the old code stops working.',
   })
-  @ApiOkResponse({ description: '`{ ticketId, code }`: the new ticket and its new code.' })
+  @ApiOkResponse({ type: TransferResponse })
   @ApiForbiddenResponse({ description: '`transfers_not_allowed`' })
   @ApiConflictResponse({ description: '`ticket_not_transferable`' })
   transfer(
     @CurrentPrincipal() principal: Principal,
     @Param('ticketId', ticketId) id: string,
     @Body() body: TransferTicketDto,
-  ) {
+  ): Promise<TransferResponse> {
     return this.tickets.transfer(principal, id, body);
   }
 
@@ -43,13 +44,13 @@ export class TicketsController {
   @ApiOperation({
     summary: 'ORD-9/ORD-10: admit a ticket code at the door (the event\u2019s organization, scanner and up).',
   })
-  @ApiOkResponse({ description: '`{ ticketId, status: "used" }`' })
+  @ApiOkResponse({ type: CheckInResponse })
   @ApiConflictResponse({ description: '`already_checked_in`' })
   @ApiResponse({
     status: 410,
     description: '`ticket_void` (refunded or voided), `ticket_transferred` (an old code)',
   })
-  checkIn(@CurrentPrincipal() principal: Principal, @Body() body: CheckInDto) {
+  checkIn(@CurrentPrincipal() principal: Principal, @Body() body: CheckInDto): Promise<CheckInResponse> {
     return this.tickets.checkIn(principal, body.eventId.toLowerCase(), body.code);
   }
 
