@@ -54,4 +54,14 @@ it('describes every catalog endpoint of api.md, with the named event fields', as
       'eInvoiceEnabled',
     ]),
   );
+
+  // GET /v1/events/{id}: `ticketTypes: [{ ticketTypeId, name, kind, priceMinor, currency, available }]`,
+  // `refundPolicy`, `status`.
+  const event = document.components.schemas.EventResponse;
+  expect(Object.keys(event.properties)).toEqual(
+    expect.arrayContaining(['ticketTypes', 'refundPolicy', 'status']),
+  );
+  expect(Object.keys(document.components.schemas.TicketTypeResponse.properties)).toEqual(
+    expect.arrayContaining(['ticketTypeId', 'name', 'kind', 'priceMinor', 'currency', 'available']),
+  );
 });
