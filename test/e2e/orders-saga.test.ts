@@ -11,6 +11,7 @@ import {
   CheckoutPlatform,
   clients,
   consumer,
+  messagesTo,
   organizer,
   publishedEvent,
   seatsSold,
@@ -192,6 +193,13 @@ describe('checkout saga', () => {
     const orderId = placed.body.orderId as string;
     const view = await ord('GET', `/v1/orders/${orderId}`, undefined, buyer.token);
     expect(view.body).toMatchObject({ status: 'cancelled', tickets: [] });
+    // The buyer, who was told `pending`, learns that it did not go through.
+    await eventually(async () => {
+      const [mail] = await messagesTo(platform, buyer.email, 'order_not_completed');
+      // Swedish storefront, Swedish text: "no money has been taken".
+      expect(mail.data).toMatchObject({ reason: 'hold_expired' });
+      expect(mail.body).toContain('Inga pengar har dragits');
+    });
 
     // Billing receives the request only now (a slow network): it authorises, orders answers with
     // OrderCancelled and billing voids, so no money is kept for a cancelled order.

@@ -142,6 +142,19 @@ export const TEMPLATES = {
       body: `${greeting('Hej', firstName)}\n\nTack för din order ${confirmationNumber} till ${eventTitle}.\nBetalt totalt: ${total}.${tickets ? `\n\nBiljettkoder:\n${tickets}` : ''}${link ? `\n\nDina biljetter: ${link}` : ''}\n\n/Ticketry`,
     }),
   }),
+  order_not_completed: template({
+    // An order answered 202 `pending` that was later given up (hold expired, payment declined).
+    required: ['eventTitle', 'reason'],
+    optional: ['firstName'],
+    en: ({ eventTitle, reason, firstName }) => ({
+      subject: `Your order for ${eventTitle} was not completed`,
+      body: `${greeting('Hi', firstName)}\n\nYour order for ${eventTitle} could not be completed (${reason === 'payment_failed' ? 'the payment was declined' : 'the payment was not confirmed in time'}). No money has been taken and no tickets were issued; the seats are back on sale.\n\n/Ticketry`,
+    }),
+    sv: ({ eventTitle, reason, firstName }) => ({
+      subject: `Din order till ${eventTitle} genomfördes inte`,
+      body: `${greeting('Hej', firstName)}\n\nDin order till ${eventTitle} kunde inte genomföras (${reason === 'payment_failed' ? 'betalningen nekades' : 'betalningen bekräftades inte i tid'}). Inga pengar har dragits och inga biljetter har utfärdats; platserna är till salu igen.\n\n/Ticketry`,
+    }),
+  }),
   ticket_received: template({
     // ORD-7: a transferred ticket reaches its new holder with the new code; the old one is dead.
     required: ['eventTitle', 'code', 'fromName'],

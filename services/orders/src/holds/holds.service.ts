@@ -78,7 +78,7 @@ export class HoldsService implements OnApplicationBootstrap, OnApplicationShutdo
       );
       for (const { id } of due) {
         const done = await this.dataSource.transaction((manager) =>
-          this.settlement.cancelPending(manager, id, 'hold_expired', asOf),
+          this.settlement.cancelPending(manager, id, 'hold_expired', asOf, { tellBuyer: true }),
         );
         if (done) expired++;
       }

@@ -34,6 +34,8 @@ export class PaymentFeedConsumer implements OnModuleInit {
       await this.settlement.cancelPending(manager, ref.orderId, 'payment_failed', this.clock.now(), {
         paymentId: ref.paymentId,
         declineCode: event.message.declineCode,
+        // Arriving by event, the decline was never answered to the buyer's request.
+        tellBuyer: true,
       });
     });
   }
