@@ -230,7 +230,8 @@ describe('identity → Kafka → consent notification hub', () => {
 
       for (const email of emails) await exactlyOneWelcome(email);
       const [{ pending }] = (await identity.dataSource.query(
-        `SELECT count(*)::int AS pending FROM identity.outbox WHERE published_at IS NULL`,
+        `SELECT count(*)::int AS pending FROM identity.outbox WHERE published_at IS NULL AND topic_prefix = $1`,
+        [prefix],
       )) as { pending: number }[];
       expect(pending).toBe(0);
       console.log(`broker restart: stop ${stoppedMs} ms, start ${startedMs} ms`);

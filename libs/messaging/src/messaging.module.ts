@@ -50,7 +50,6 @@ function env(name: string, fallback: string): string {
 @Injectable()
 export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(MessagingRuntime.name);
-  readonly producer: Producer;
   readonly relay: OutboxRelay;
   private readonly admin: Admin;
 
@@ -63,13 +62,15 @@ export class MessagingRuntime implements OnApplicationBootstrap, OnModuleDestroy
     private readonly readiness: ReadinessRegistry,
   ) {
     // One in-flight request per connection keeps per-partition order even when a send is retried.
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: true,
-    });
+    // A factory, so the relay can start a new producer session when the broker forgot this one.
+    const producer = (): Producer =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: true,
+      });
     this.admin = kafka.admin();
-    this.relay = new OutboxRelay(dataSource, this.producer, {
+    this.relay = new OutboxRelay(dataSource, producer, {
       topicPrefix: config.KAFKA_TOPIC_PREFIX,
       batchSize: Number(env('OUTBOX_BATCH_SIZE', '200')),
       idleMs: Number(env('OUTBOX_IDLE_MS', '100')),

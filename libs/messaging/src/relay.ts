@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Message, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DeadLetterEntity, OutboxEntity } from './entities';
-import { backoffMs, isPermanentKafkaError, sleep } from './retry';
+import { backoffMs, isPermanentKafkaError, needsProducerReset, sleep } from './retry';
 import { EVENT_HEADERS, physicalTopic, PROTOBUF_CONTENT_TYPE } from './topics';
 
 export interface RelaySettings {
@@ -49,11 +49,31 @@ export class OutboxRelay {
   private lastPrune = 0;
   private connected = false;
 
+  private producer: Producer;
+  private readonly newProducer: (() => Producer) | undefined;
+
+  /** `producer`: a factory lets the relay replace a producer whose idempotence session broke. */
   constructor(
     private readonly dataSource: DataSource,
-    private readonly producer: Producer,
+    producer: Producer | (() => Producer),
     private readonly settings: RelaySettings,
-  ) {}
+  ) {
+    this.newProducer = typeof producer === 'function' ? producer : undefined;
+    this.producer = typeof producer === 'function' ? producer() : producer;
+  }
+
+  /**
+   * The broker rejected the producer's session (sequence numbers or id unknown after a restart).
+   * kafkajs keeps the producer id across reconnects, so only a new producer instance gets a new one.
+   */
+  private async resetProducer(error: unknown): Promise<void> {
+    this.logger.warn(
+      { err: error },
+      'Kafka producer session invalid (broker restarted?); starting a new one',
+    );
+    await this.disconnect();
+    if (this.newProducer) this.producer = this.newProducer();
+  }
 
   private get table(): string {
     return this.dataSource.getMetadata(OutboxEntity).tablePath;
@@ -145,6 +165,12 @@ export class OutboxRelay {
         );
         return { published: sendable.length, failed: 0, brokerDown: false };
       } catch (error) {
+        if (needsProducerReset(error)) {
+          // Nothing was marked published: the next pass resends from the same row with a new
+          // producer session, in order; consumers' inboxes drop what the broker had kept already.
+          await this.resetProducer(error);
+          return { published: 0, failed: 0, brokerDown: true };
+        }
         if (!isPermanentKafkaError(error)) {
           this.logger.warn({ err: error, pending: rows.length }, 'Kafka unavailable; outbox will retry');
           return { published: 0, failed: 0, brokerDown: true };
@@ -212,6 +238,10 @@ export class OutboxRelay {
         await this.markPublished(manager, [row.id]);
         published += 1;
       } catch (error) {
+        if (needsProducerReset(error)) {
+          await this.resetProducer(error);
+          return { published, failed, brokerDown: true };
+        }
         if (!isPermanentKafkaError(error)) return { published, failed, brokerDown: true };
         failedKeys.add(keyId);
         failed += 1;

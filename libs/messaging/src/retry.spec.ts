@@ -1,5 +1,5 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from 'kafkajs';
-import { backoffMs, isPermanentKafkaError, PermanentMessageError } from './retry';
+import { backoffMs, isPermanentKafkaError, needsProducerReset, PermanentMessageError } from './retry';
 
 /** The shape kafkajs builds protocol errors from (its typings only admit Error | string). */
 function protocolError(type: string, code: number, retriable: boolean): KafkaJSProtocolError {
@@ -40,5 +40,29 @@ describe('backoffMs', () => {
     expect(backoffMs(3, 100, 5000, max)).toBe(400);
     expect(backoffMs(20, 100, 5000, max)).toBe(5000);
     expect(backoffMs(3, 100, 5000, () => 0)).toBe(200);
+  });
+});
+
+describe('producer session errors after a broker restart', () => {
+  it('are not the message\u2019s fault: never dead-lettered, but the producer session is replaced', () => {
+    for (const [type, code] of [
+      ['OUT_OF_ORDER_SEQUENCE_NUMBER', 45],
+      ['UNKNOWN_PRODUCER_ID', 59],
+      ['INVALID_PRODUCER_EPOCH', 47],
+    ] as const) {
+      // kafkajs marks these non-retriable; retrying the same session would fail forever.
+      const error = protocolError(type, code, false);
+      expect(isPermanentKafkaError(error)).toBe(false);
+      expect(needsProducerReset(error)).toBe(true);
+      expect(
+        needsProducerReset(new KafkaJSNumberOfRetriesExceeded(error, { retryCount: 5, retryTime: 1000 })),
+      ).toBe(true);
+    }
+  });
+
+  it('leave other refusals alone', () => {
+    const tooLarge = protocolError('MESSAGE_TOO_LARGE', 10, false);
+    expect(needsProducerReset(tooLarge)).toBe(false);
+    expect(isPermanentKafkaError(tooLarge)).toBe(true);
   });
 });

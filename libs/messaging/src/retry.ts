@@ -62,7 +62,26 @@ function causes(error: unknown): unknown[] {
  * and retry everything, count nothing against the message) or about this message (too large,
  * invalid: count the attempt, and park it after too many).
  */
+/**
+ * Errors about the producer's own idempotence state, not the message: after a broker restart the
+ * broker may no longer accept the producer's sequence numbers (OUT_OF_ORDER_SEQUENCE_NUMBER) or
+ * know its id. kafkajs calls them non-retriable, but the cure is a new producer session (a new
+ * producer id), after which the same message goes through. Dead-lettering the message instead
+ * would park perfectly good events after every broker restart.
+ */
+const PRODUCER_STATE_ERRORS = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
+
+export function needsProducerReset(error: unknown): boolean {
+  return causes(error).some((e) => PRODUCER_STATE_ERRORS.has((e as { type?: string })?.type ?? ''));
+}
+
 export function isPermanentKafkaError(error: unknown): boolean {
+  if (needsProducerReset(error)) return false;
   const chain = causes(error);
   if (chain.some((e) => e instanceof PermanentMessageError)) return true;
   if (chain.some((e) => TRANSIENT_NAMES.has((e as Error)?.name))) return false;

@@ -38,7 +38,9 @@ async function startContainers(): Promise<void> {
 
 /**
  * Rate-limit counters (failed logins per IP, code sends) live in the test database, which is kept
- * between runs; every test comes from 127.0.0.1, so a run starts from clean counters.
+ * between runs; every test comes from 127.0.0.1, so a run starts from clean counters. Outbox rows
+ * an earlier run's service instances left unsent belong to topic prefixes nobody relays any more
+ * (each run has its own): they are dropped, so "nothing pending" means this run's events.
  */
 async function resetRateLimits(adminUrl: string): Promise<void> {
   const { Client } = await import('pg');
@@ -49,6 +51,13 @@ async function resetRateLimits(adminUrl: string): Promise<void> {
       `SELECT table_schema AS schema FROM information_schema.tables WHERE table_name = 'rate_limits'`,
     );
     for (const { schema } of tables.rows) await client.query(`DELETE FROM "${schema}".rate_limits`);
+    const outboxes = await client.query<{ schema: string }>(
+      `SELECT table_schema AS schema FROM information_schema.columns
+       WHERE table_name = 'outbox' AND column_name = 'topic_prefix'`,
+    );
+    for (const { schema } of outboxes.rows) {
+      await client.query(`DELETE FROM "${schema}".outbox WHERE published_at IS NULL AND topic_prefix <> ''`);
+    }
   } finally {
     await client.end();
   }
