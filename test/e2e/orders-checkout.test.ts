@@ -471,6 +471,14 @@ describe('buyer views (ID-14) and organization views', () => {
     expect((byEvent.body.items as { orderId: string }[]).map((o) => o.orderId)).toEqual([
       guestOrder.body.orderId,
     ]);
+    // ORD-6: the organizer receives the buyer's name and e-mail; ORD-10: and the confirmation
+    // number and ticket codes it must honour at the door.
+    const [seenByOrg] = byEvent.body.items as Record<string, unknown>[];
+    expect(seenByOrg).toMatchObject({
+      buyer: { email, firstName: 'Greta', lastName: 'Gäst' },
+      confirmationNumber: guestOrder.body.confirmationNumber,
+      tickets: guestOrder.body.tickets,
+    });
 
     const stranger = await consumer(platform.identity.url);
     expect(

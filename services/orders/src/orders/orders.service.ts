@@ -248,7 +248,12 @@ export class OrdersService {
     return { event, types };
   }
 
-  private price(input: CreateOrderDto, event: EventRow, types: Map<string, TicketTypeRow>): OrderPricing {
+  private price(
+    input: CreateOrderDto,
+    event: EventRow,
+    types: Map<string, TicketTypeRow>,
+    advertising: boolean,
+  ): OrderPricing {
     return priceOrder({
       currency: event.currency,
       feeMode: event.fee_mode,
@@ -271,8 +276,7 @@ export class OrdersService {
       }),
       addOns: input.addOns,
       paymentMethod: input.paymentMethod,
-      // CAT-6/ORD-5: what counts is the advertising switch now, at order time.
-      advertising: isAdvertisingOrder(input.source, event.advertising_enabled),
+      advertising,
     });
   }
 
@@ -285,7 +289,9 @@ export class OrdersService {
     idempotencyKey: string | undefined,
     now: Date,
   ): Promise<OrderRow> {
-    const pricing = this.price(input, event, types);
+    // CAT-6/ORD-5: what counts is the advertising switch now, at order time.
+    const advertising = isAdvertisingOrder(input.source, event.advertising_enabled);
+    const pricing = this.price(input, event, types, advertising);
     const market = marketOf(input.market);
     const email = input.buyer.email.trim();
     const buyerIdentityId =
@@ -341,7 +347,7 @@ export class OrdersService {
           pricing.totalMinor,
           pricing.organizerShareMinor,
           JSON.stringify(input.source ?? {}),
-          pricing.advertisingFeeMinor > 0 || isAdvertisingOrder(input.source, event.advertising_enabled),
+          advertising,
           event.refund_policy_version, // CAT-3: the order keeps the policy it was sold under
           input.organizerMarketingOptIn === true, // ORD-6 / CON-2, published with OrderConfirmed
           input.invoice ? JSON.stringify(input.invoice) : null,
@@ -617,14 +623,10 @@ export class OrdersService {
               (principal !== undefined && t.holder_identity_id === principal.identityId),
           )
         : tickets;
-    const confirmed =
-      order.status !== 'pending' &&
-      order.status !== 'awaiting_invoice_payment' &&
-      order.status !== 'payment_failed' &&
-      order.status !== 'cancelled';
     const view: OrderView = {
       orderId: order.id,
-      confirmationNumber: confirmed || order.confirmed_at ? order.confirmation_number : null,
+      // ORD-1: the number is the confirmed order's; an order never confirmed shows none.
+      confirmationNumber: order.confirmed_at ? order.confirmation_number : null,
       status: order.status,
       eventId: order.event_id,
       organizationId: order.organization_id,
