@@ -130,6 +130,16 @@ function setOverride(organizationId: string, currency: string, body: unknown, to
   return cat('PUT', `/v1/admin/organizations/${organizationId}/fee-overrides/${currency}`, body, token);
 }
 
+/** CAT-2: the fees that apply to the organization, as its own members read them. */
+function ownFees(org: { token: string; organizationId: string }, country = 'SE', currency = 'SEK') {
+  return cat(
+    'GET',
+    `/v1/organizations/${org.organizationId}/fees?country=${country}&currency=${currency}`,
+    undefined,
+    org.token,
+  );
+}
+
 function removeOverride(organizationId: string, currency: string, token = adminToken) {
   return cat(
     'DELETE',
@@ -196,12 +206,7 @@ describe('organizer fee overrides (CAT-2)', () => {
     expect(row).toEqual({ set_by: me.body.identityId, reason: agreement.reason });
 
     // Only percentBp and fixedMinor change; VAT (PAY-10) and the ORD-4/ORD-5 fees stay published.
-    const own = await cat(
-      'GET',
-      `/v1/organizations/${org.organizationId}/fees?country=SE&currency=SEK`,
-      undefined,
-      org.token,
-    );
+    const own = await ownFees(org, 'SE', 'SEK');
     expect(own).toMatchObject({ status: 200 });
     expect(own.body).toEqual({
       percentBp: 250,
@@ -212,12 +217,7 @@ describe('organizer fee overrides (CAT-2)', () => {
       overridden: true,
     });
     // The agreement is per currency: the organization's EUR fees are the published ones.
-    const euro = await cat(
-      'GET',
-      `/v1/organizations/${org.organizationId}/fees?country=FI&currency=EUR`,
-      undefined,
-      org.token,
-    );
+    const euro = await ownFees(org, 'FI', 'EUR');
     expect(euro.body).toEqual({
       ...(await cat('GET', '/v1/fees?country=FI&currency=EUR')).body,
       overridden: false,
@@ -234,28 +234,10 @@ describe('organizer fee overrides (CAT-2)', () => {
     ).toMatchObject({
       percentBp: 100,
     });
-    expect(
-      (
-        await cat(
-          'GET',
-          `/v1/organizations/${org.organizationId}/fees?country=SE&currency=SEK`,
-          undefined,
-          org.token,
-        )
-      ).body,
-    ).toMatchObject({ percentBp: 100, fixedMinor: 300, overridden: true });
+    expect((await ownFees(org)).body).toMatchObject({ percentBp: 100, fixedMinor: 300, overridden: true });
 
     expect((await removeOverride(org.organizationId, 'SEK')).status).toBe(204);
-    expect(
-      (
-        await cat(
-          'GET',
-          `/v1/organizations/${org.organizationId}/fees?country=SE&currency=SEK`,
-          undefined,
-          org.token,
-        )
-      ).body,
-    ).toEqual({ ...publicBefore.body, overridden: false });
+    expect((await ownFees(org)).body).toEqual({ ...publicBefore.body, overridden: false });
     // Removing what is not there is done already.
     expect((await removeOverride(org.organizationId, 'SEK')).status).toBe(204);
   });
@@ -267,16 +249,7 @@ describe('organizer fee overrides (CAT-2)', () => {
     expect(byOwner.headers.get('content-type')).toContain('application/problem+json');
     expect((await removeOverride(org.organizationId, 'SEK', org.token)).status).toBe(403);
     expect((await setOverride(org.organizationId, 'SEK', agreement, '')).status).toBe(401);
-    expect(
-      (
-        await cat(
-          'GET',
-          `/v1/organizations/${org.organizationId}/fees?country=SE&currency=SEK`,
-          undefined,
-          org.token,
-        )
-      ).body,
-    ).toMatchObject({ overridden: false });
+    expect((await ownFees(org)).body).toMatchObject({ overridden: false });
   });
 
   it("CAT-2: the organization's owner, finance and manager, support and platform_admin read its fees; a scanner or another organization's owner cannot (403 organization_forbidden)", async () => {
@@ -311,14 +284,10 @@ describe('organizer fee overrides (CAT-2)', () => {
     }
     expect((await cat('GET', path)).status).toBe(401);
     // A pair the platform does not sell in is refused as on GET /v1/fees.
-    expect(
-      await cat(
-        'GET',
-        `/v1/organizations/${org.organizationId}/fees?country=SE&currency=EUR`,
-        undefined,
-        org.token,
-      ),
-    ).toMatchObject({ status: 422, body: { code: 'fees_not_available' } });
+    expect(await ownFees(org, 'SE', 'EUR')).toMatchObject({
+      status: 422,
+      body: { code: 'fees_not_available' },
+    });
     expect(
       (await cat('GET', `/v1/organizations/${org.organizationId}/fees?country=SE`, undefined, org.token))
         .status,
@@ -362,16 +331,7 @@ describe('organizer fee overrides (CAT-2)', () => {
       expect((refused.body.errors as unknown[]).length).toBeGreaterThan(0);
     }
     // None of them touched the agreement in force.
-    expect(
-      (
-        await cat(
-          'GET',
-          `/v1/organizations/${org.organizationId}/fees?country=SE&currency=SEK`,
-          undefined,
-          org.token,
-        )
-      ).body,
-    ).toMatchObject({ percentBp: 0, fixedMinor: 0, overridden: true });
+    expect((await ownFees(org)).body).toMatchObject({ percentBp: 0, fixedMinor: 0, overridden: true });
   });
 
   it('CAT-2: every snapshot carries the agreement; setting one republishes the organization’s events on sale in that currency (only those), removing it republishes them without it', async () => {
@@ -521,16 +481,7 @@ describe('organizer fee overrides (CAT-2)', () => {
     expect(
       (await setOverride(org.organizationId, 'SEK', { ...agreement, percentBp: 0, fixedMinor: 200 })).status,
     ).toBe(422);
-    expect(
-      (
-        await cat(
-          'GET',
-          `/v1/organizations/${org.organizationId}/fees?country=SE&currency=SEK`,
-          undefined,
-          org.token,
-        )
-      ).body,
-    ).toMatchObject({ percentBp: 0, fixedMinor: 0, overridden: true });
+    expect((await ownFees(org)).body).toMatchObject({ percentBp: 0, fixedMinor: 0, overridden: true });
   });
 
   it('CAT-2: a higher agreement refuses an included price the published schedule accepts, at pricing and at publish', async () => {
